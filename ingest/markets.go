@@ -1,0 +1,141 @@
+package ingest
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"sijang/internal/market"
+)
+
+// SyncMarkets replaces the dimension tables (markets, alleys, stalls,
+// programs, enrollments, sensors, budget_plan) with market.yaml's contents,
+// in one transaction.
+func SyncMarkets(ctx context.Context, db *sql.DB, cfg *market.Config) (err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	tables := []string{"markets", "alleys", "stalls", "programs", "enrollments", "sensors", "budget_plan"}
+	for _, t := range tables {
+		if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			return fmt.Errorf("sync markets: %w", err)
+		}
+	}
+	err = conn.Raw(func(dc any) error {
+		for _, t := range tables {
+			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
+			if err != nil {
+				return err
+			}
+			for _, m := range cfg.Markets {
+				for _, row := range dimensionRows(t, &m) {
+					if err := a.AppendRow(row...); err != nil {
+						a.Close()
+						return fmt.Errorf("%s: %w", t, err)
+					}
+				}
+			}
+			if err := a.Close(); err != nil {
+				return fmt.Errorf("%s: %w", t, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("sync markets: %w", err)
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+func dimensionRows(table string, m *market.Market) [][]driver.Value {
+	var rows [][]driver.Value
+	switch table {
+	case "markets":
+		rows = append(rows, []driver.Value{m.ID, m.Name, m.District, int32(m.BaselineYear), m.Grades.Green, m.Grades.Yellow})
+	case "alleys":
+		for _, a := range m.Alleys {
+			rows = append(rows, []driver.Value{m.ID, a.ID, a.Name})
+		}
+	case "stalls":
+		for _, s := range m.Stalls {
+			rows = append(rows, []driver.Value{m.ID, s.ID, s.Name, s.Alley, s.Category, optDate(s.OpenedOn), optDate(s.ClosedOn)})
+		}
+	case "programs":
+		for _, p := range m.Programs {
+			rows = append(rows, []driver.Value{m.ID, p.ID, p.Name, p.Channel, optDate(p.Start), optDate(p.End)})
+		}
+	case "enrollments":
+		for _, e := range m.Enrollments {
+			rows = append(rows, []driver.Value{m.ID, e.Program, e.Stall, e.EnrolledOn.Time})
+		}
+	case "sensors":
+		for _, s := range m.Sensors {
+			rows = append(rows, []driver.Value{m.ID, s.ID, s.Alley, s.Gate})
+		}
+	case "budget_plan":
+		for _, c := range m.Budget.Components {
+			rows = append(rows, []driver.Value{m.ID, c.ID, c.Name, c.PlanKRW})
+		}
+	}
+	return rows
+}
+
+func optDate(d market.Date) driver.Value {
+	if d.IsZero() {
+		return nil
+	}
+	return d.Time
+}
+
+// BuyerKeyEnv overrides the workspace's buyer-hash key (hex).
+const BuyerKeyEnv = "SIJANG_BUYER_KEY"
+
+// BuyerKey returns the workspace's secret for hashing buyer IDs: from the
+// environment value if set, else from dir/.sijang/buyer.key, created with
+// 32 random bytes on first use. It is kept outside the warehouse so that the
+// warehouse alone cannot be used to test a guessed buyer ID.
+func BuyerKey(dir, env string) ([]byte, error) {
+	if env != "" {
+		return hex.DecodeString(strings.TrimSpace(env))
+	}
+	path := filepath.Join(dir, ".sijang", "buyer.key")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return hex.DecodeString(strings.TrimSpace(string(b)))
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(hex.EncodeToString(key)+"\n"), 0o600); err != nil {
+		return nil, err
+	}
+	return key, nil
+}
+

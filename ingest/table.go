@@ -1,0 +1,259 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/korean"
+	"golang.org/x/text/transform"
+)
+
+// headerScanRows is how many rows above the data may hold titles and notices.
+const headerScanRows = 15
+
+// ErrPassword means an encrypted workbook opened with none of the passwords.
+var ErrPassword = errors.New("password-protected workbook: none of the configured passwords opens it")
+
+// table is an export read as rows of text cells, positioned after its header.
+type table struct {
+	header    []string
+	headerRow int        // 1-based row of the header
+	preamble  [][]string // rows above the header (titles such as 조회기간)
+	encoding  string     // utf-8, utf-8-bom, cp949 or xlsx
+	modified  time.Time  // the workbook's modified (else created) property, zero if none
+	next      func() (row []string, line int, err error)
+	close     func() error
+}
+
+// rowReader yields rows with their 1-based line numbers, io.EOF at the end.
+type rowReader func() ([]string, int, error)
+
+// openTable opens a CSV or xlsx export, finds its header with sniff and
+// returns the table positioned on the first data row.
+func openTable(path string, passwords []string, sniff func([]string) bool) (*table, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, 64<<10)
+	n, err := io.ReadFull(f, head)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		f.Close()
+		return nil, err
+	}
+	head = head[:n]
+	if n == 0 {
+		f.Close()
+		return nil, errors.New("empty file")
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if isZip(head) || isOLE(head) {
+		f.Close()
+		return openWorkbook(path, isOLE(head), passwords, sniff)
+	}
+	return openCSV(f, head, sniff)
+}
+
+func isZip(b []byte) bool { return bytes.HasPrefix(b, []byte("PK\x03\x04")) }
+
+// isOLE reports an OLE2 compound file: an encrypted xlsx (or a legacy .xls).
+func isOLE(b []byte) bool { return bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) }
+
+// detectEncoding tells UTF-8 (with or without BOM) from CP949 on a sample.
+func detectEncoding(sample []byte) (string, error) {
+	if bytes.HasPrefix(sample, []byte("\xEF\xBB\xBF")) {
+		return "utf-8-bom", nil
+	}
+	if bytes.IndexByte(sample, 0) >= 0 {
+		return "", errors.New("binary data, not a text export")
+	}
+	// A sample cut mid-character is still UTF-8.
+	trimmed := sample
+	for i := 0; i < utf8.UTFMax && len(trimmed) > 0 && !utf8.Valid(trimmed); i++ {
+		trimmed = trimmed[:len(trimmed)-1]
+	}
+	if utf8.Valid(trimmed) && len(trimmed) > 0 {
+		return "utf-8", nil
+	}
+	dec, _, err := transform.Bytes(korean.EUCKR.NewDecoder(), sample)
+	if err != nil {
+		return "", errors.New("neither UTF-8 nor CP949 text")
+	}
+	// Count undecodable bytes; a few stray bytes are tolerated (those rows reject).
+	if bad := bytes.Count(dec, []byte("\uFFFD")); bad > len(dec)/100+2 {
+		return "", errors.New("neither UTF-8 nor CP949 text")
+	}
+	return "cp949", nil
+}
+
+func openCSV(f *os.File, head []byte, sniff func([]string) bool) (*table, error) {
+	enc, err := detectEncoding(head)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
+	switch enc {
+	case "utf-8-bom":
+		if _, err := io.CopyN(io.Discard, r, 3); err != nil {
+			f.Close()
+			return nil, err
+		}
+	case "cp949":
+		r = transform.NewReader(r, korean.EUCKR.NewDecoder())
+	}
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = false
+	next := func() ([]string, int, error) {
+		rec, err := cr.Read()
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, pe.StartLine, &RowError{Row: pe.StartLine, Kind: KindBadRow, Err: pe.Err}
+			}
+			return nil, 0, err
+		}
+		line, _ := cr.FieldPos(0)
+		return rec, line, nil
+	}
+	t, err := findHeader(next, sniff)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	t.encoding = enc
+	t.close = f.Close
+	return t, nil
+}
+
+// findHeader reads rows until sniff accepts one as the header.
+func findHeader(next rowReader, sniff func([]string) bool) (*table, error) {
+	t := &table{next: next}
+	for i := 0; i < headerScanRows; i++ {
+		row, line, err := next()
+		if err == io.EOF {
+			break
+		}
+		var re *RowError
+		if errors.As(err, &re) {
+			continue // a malformed title line; keep looking
+		}
+		if err != nil {
+			return nil, err
+		}
+		cells := trimCells(row)
+		if sniff(cells) {
+			t.header, t.headerRow = cells, line
+			return t, nil
+		}
+		t.preamble = append(t.preamble, cells)
+	}
+	return nil, ErrUnknownSource
+}
+
+func trimCells(row []string) []string {
+	out := make([]string, len(row))
+	for i, c := range row {
+		out[i] = strings.TrimSpace(strings.TrimPrefix(c, "\uFEFF"))
+	}
+	return out
+}
+
+func openWorkbook(path string, encrypted bool, passwords []string, sniff func([]string) bool) (*table, error) {
+	var wb *excelize.File
+	if encrypted {
+		for _, p := range passwords {
+			if f, err := excelize.OpenFile(path, excelize.Options{Password: p, RawCellValue: true}); err == nil {
+				wb = f
+				break
+			}
+		}
+		if wb == nil {
+			return nil, fmt.Errorf("%w (tried %d; set ingest.xlsx_passwords in market.yaml or SIJANG_XLSX_PASSWORD)", ErrPassword, len(passwords))
+		}
+	} else {
+		f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("not a readable xlsx workbook: %w", err)
+		}
+		wb = f
+	}
+	for _, sheet := range wb.GetSheetList() {
+		rows, err := wb.Rows(sheet)
+		if err != nil {
+			continue
+		}
+		line := 0
+		next := func() ([]string, int, error) {
+			if !rows.Next() {
+				if err := rows.Error(); err != nil {
+					return nil, line, err
+				}
+				return nil, line, io.EOF
+			}
+			line++
+			cols, err := rows.Columns()
+			return cols, line, err
+		}
+		t, err := findHeader(next, sniff)
+		if errors.Is(err, ErrUnknownSource) {
+			rows.Close()
+			continue
+		}
+		if err != nil {
+			rows.Close()
+			wb.Close()
+			return nil, err
+		}
+		t.encoding = "xlsx"
+		t.modified = workbookTime(wb)
+		t.close = func() error { rows.Close(); return wb.Close() }
+		return t, nil
+	}
+	wb.Close()
+	return nil, ErrUnknownSource
+}
+
+// workbookTime reads the document's modified (else created) time as KST wall clock.
+func workbookTime(wb *excelize.File) time.Time {
+	props, err := wb.GetDocProps()
+	if err != nil {
+		return time.Time{}
+	}
+	for _, s := range []string{props.Modified, props.Created} {
+		if ts, err := time.Parse(time.RFC3339, s); err == nil {
+			return kst(ts)
+		}
+	}
+	return time.Time{}
+}
+
+// cleanID turns an identifier that a spreadsheet stored as a number
+// ("2.022040521691281E15", "123.0") back into its digits.
+func cleanID(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.ContainsAny(s, "eE") {
+		if f, err := strconv.ParseFloat(s, 64); err == nil {
+			return strconv.FormatFloat(f, 'f', 0, 64)
+		}
+	}
+	if whole, frac, ok := strings.Cut(s, "."); ok && strings.Trim(frac, "0") == "" && whole != "" {
+		return whole
+	}
+	return s
+}
