@@ -174,6 +174,18 @@ CREATE TABLE stall_month (
     net_krw   BIGINT NOT NULL,
     orders    BIGINT NOT NULL
 );
+-- Each observed stall-day beside its baseline day (see baseline_days).
+CREATE TABLE stall_day_pairs (
+    market_id         VARCHAR NOT NULL,
+    stall_id          VARCHAR NOT NULL,
+    day               DATE NOT NULL,
+    baseline_day      DATE NOT NULL,
+    observed          BOOLEAN NOT NULL, -- an export covers the day
+    baseline_observed BOOLEAN NOT NULL, -- an export covers the baseline day
+    net_krw           BIGINT NOT NULL,
+    online_krw        BIGINT NOT NULL,
+    baseline_krw      BIGINT NOT NULL
+);
 CREATE TABLE stall_recovery (
     market_id     VARCHAR NOT NULL,
     stall_id      VARCHAR NOT NULL,
@@ -183,7 +195,9 @@ CREATE TABLE stall_recovery (
     recovery      DOUBLE,           -- NULL when the month cannot be compared; see reason
     baseline_from DATE,
     baseline_to   DATE,
-    reason        VARCHAR
+    reason        VARCHAR,          -- missing_days, missing_baseline, no_baseline_sales
+    missing_days  INTEGER,          -- days of the month without data
+    missing_baseline_days INTEGER   -- baseline days without data
 );
 CREATE TABLE alley_recovery (
     market_id     VARCHAR NOT NULL,
@@ -207,13 +221,21 @@ CREATE TABLE market_recovery (
     baseline_from DATE,
     baseline_to   DATE
 );
+CREATE TABLE footfall_hour (
+    market_id VARCHAR NOT NULL,
+    sensor_id VARCHAR NOT NULL,
+    alley_id  VARCHAR NOT NULL,
+    hour      TIMESTAMP NOT NULL,
+    visitors  BIGINT NOT NULL
+);
 CREATE TABLE footfall_recovery (
     market_id         VARCHAR NOT NULL,
     alley_id          VARCHAR NOT NULL,
     month             DATE NOT NULL,
     visitors          BIGINT,
     baseline_visitors BIGINT,
-    recovery          DOUBLE
+    recovery          DOUBLE,
+    sensor_hours      BIGINT           -- sensor-hours read on both days
 );
 CREATE TABLE program_effects (
     market_id  VARCHAR NOT NULL,

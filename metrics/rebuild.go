@@ -1,0 +1,131 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"embed"
+	"fmt"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+//go:embed sql/*.sql
+var sqlFS embed.FS
+
+// steps are the derived tables in build order; each has sql/<name>.sql,
+// except baseline_days, which Go computes.
+var steps = []string{
+	"stall_day", "stall_month", "stall_coverage", "baseline_days", "stall_day_pairs",
+	"stall_recovery", "alley_recovery", "market_recovery", "footfall_hour", "footfall_recovery",
+}
+
+func query(name string) (string, error) {
+	b, err := sqlFS.ReadFile("sql/" + name + ".sql")
+	if err != nil {
+		return "", fmt.Errorf("no embedded query %s", name)
+	}
+	return string(b), nil
+}
+
+// Rebuild replaces every derived table, in one transaction.
+func Rebuild(ctx context.Context, db *sql.DB) (err error) {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	for _, t := range steps {
+		if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+			return fmt.Errorf("rebuild %s: %w", t, err)
+		}
+	}
+	for _, t := range steps {
+		if t == "baseline_days" {
+			if err := buildBaselineDays(ctx, conn); err != nil {
+				return fmt.Errorf("rebuild %s: %w", t, err)
+			}
+			continue
+		}
+		q, err := query(t)
+		if err != nil {
+			return err
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("rebuild %s: %w", t, err)
+		}
+	}
+	_, err = conn.ExecContext(ctx, "COMMIT")
+	return err
+}
+
+// buildBaselineDays matches every day from each market's first to last day
+// of data with its baseline day.
+func buildBaselineDays(ctx context.Context, conn *sql.Conn) error {
+	type span struct {
+		market   string
+		baseline int
+		from, to time.Time
+	}
+	rows, err := conn.QueryContext(ctx, `
+		WITH days AS (
+			SELECT market_id, min(day) AS first_day, max(day) AS last_day FROM stall_coverage GROUP BY ALL
+			UNION ALL
+			SELECT market_id, min(ts)::DATE, max(ts)::DATE FROM footfall GROUP BY ALL)
+		SELECT m.market_id, m.baseline_year, min(d.first_day), max(d.last_day)
+		FROM markets AS m JOIN days AS d USING (market_id)
+		GROUP BY ALL ORDER BY 1`)
+	if err != nil {
+		return err
+	}
+	var spans []span
+	for rows.Next() {
+		var s span
+		if err := rows.Scan(&s.market, &s.baseline, &s.from, &s.to); err != nil {
+			rows.Close()
+			return err
+		}
+		// The baseline year's own days are needed whole, as the other side of every pair.
+		if first := time.Date(s.baseline, 1, 1, 0, 0, 0, 0, time.UTC); first.Before(s.from) {
+			s.from = first
+		}
+		spans = append(spans, s)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "baseline_days")
+		if err != nil {
+			return err
+		}
+		for _, s := range spans {
+			for day := s.from; !day.After(s.to); day = day.AddDate(0, 0, 1) {
+				m, err := MatchDay(day, s.baseline)
+				if err != nil {
+					a.Close()
+					return fmt.Errorf("market %s: %w", s.market, err)
+				}
+				var off any
+				if m.Rule != "weekday" {
+					off = int32(m.Offset)
+				}
+				if err := a.AppendRow(s.market, m.Day, m.Baseline, m.Rule, off); err != nil {
+					a.Close()
+					return err
+				}
+			}
+		}
+		return a.Close()
+	})
+}

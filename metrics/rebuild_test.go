@@ -1,0 +1,195 @@
+package metrics
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"sijang/internal/warehouse"
+)
+
+// The fixture's holiday trade, written out independently of holidays.csv:
+// 설날 2019-02-05 → 2020-01-25, 추석 2019-09-13 → 2020-10-01.
+var fixtureHolidays = map[int][]time.Time{
+	2019: {d("2019-02-05"), d("2019-09-13")},
+	2020: {d("2020-01-25"), d("2020-10-01")},
+}
+
+// unchangedTrade is a stall whose trade never changes: on ordinary days it
+// depends only on the weekday (closed on Sundays); from 10 days before to 3
+// days after 설날 and 추석 only on the offset from the holiday (a surge up
+// to the eve, closed on the day and the day after).
+func unchangedTrade(day time.Time) int64 {
+	for _, h := range fixtureHolidays[day.Year()] {
+		off := int(day.Sub(h).Hours() / 24)
+		switch {
+		case off >= -10 && off <= -1:
+			return 300_000 + int64(10+off)*50_000 // 300,000 at −10 … 750,000 on the eve
+		case off == 0 || off == 1:
+			return 0
+		case off == 2 || off == 3:
+			return 80_000
+		}
+	}
+	if day.Weekday() == time.Sunday {
+		return 0
+	}
+	return 100_000 + int64(day.Weekday())*20_000 // Monday 120,000 … Saturday 220,000
+}
+
+// seed loads one stall's sales for 2019–2020 (one line a day), covered by one export.
+func seed(t *testing.T, db *sql.DB, trade func(time.Time) int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, q := range []string{
+		`INSERT INTO markets VALUES ('m', '테스트시장', NULL, 2019, 1.0, 0.8)`,
+		`INSERT INTO alleys VALUES ('m', 'a', '수산물 거리')`,
+		`INSERT INTO stalls VALUES ('m', 's', '자매수산', 'a', '수산', NULL, NULL)`,
+		`INSERT INTO ingest_files VALUES ('f', 'x.csv', 'card', 'm', 0, 0, 0, 0, 0, DATE '2019-01-01', DATE '2020-12-31', NULL, now())`,
+		`INSERT INTO file_stalls VALUES ('f', 'm', 's', 'card')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	err = conn.Raw(func(dc any) error {
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "sales")
+		if err != nil {
+			return err
+		}
+		for day := d("2019-01-01"); day.Year() <= 2020; day = day.AddDate(0, 0, 1) {
+			v := trade(day)
+			if v == 0 {
+				continue // closed: no sales line, but the day is covered
+			}
+			err := a.AppendRow("m", "s", "offline", "card", day.Format("20060102"), day.Add(10*time.Hour), day,
+				v, v, int32(1), "approved", nil, "f", day)
+			if err != nil {
+				return err
+			}
+		}
+		return a.Close()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func openTest(t *testing.T) *sql.DB {
+	t.Helper()
+	w, err := warehouse.Open(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.Close() })
+	return w.DB
+}
+
+func TestRecoveryUnchangedTradeIsOneWhenHolidaysMove(t *testing.T) {
+	db := openTest(t)
+	seed(t, db, unchangedTrade)
+	if err := Rebuild(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT strftime(month, '%Y-%m'), recovery, net_krw, baseline_krw FROM market_recovery
+		WHERE month >= DATE '2020-01-01' ORDER BY month`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	months := 0
+	for rows.Next() {
+		var month string
+		var rec sql.NullFloat64
+		var net, base int64
+		if err := rows.Scan(&month, &rec, &net, &base); err != nil {
+			t.Fatal(err)
+		}
+		months++
+		if !rec.Valid || math.Abs(rec.Float64-1) > 1e-12 {
+			t.Errorf("%s: recovery %v (net %d, baseline %d); want exactly 1.00 for unchanged trade", month, rec, net, base)
+		}
+	}
+	if months != 12 {
+		t.Fatalf("%d months of 2020 in market_recovery; want 12", months)
+	}
+	// The naive calendar comparison (same calendar month a year before) is off
+	// in exactly those months: 추석 2019 fell on 09-13, 2020 on 10-01, so the
+	// closed days move into October; 설날 moved from February to January.
+	sum := func(month string) (s int64) {
+		for day := d(month + "-01"); day.Format("2006-01") == month; day = day.AddDate(0, 0, 1) {
+			s += unchangedTrade(day)
+		}
+		return
+	}
+	for _, m := range []string{"01", "02", "09", "10"} {
+		if r := float64(sum("2020-"+m)) / float64(sum("2019-"+m)); math.Abs(r-1) < 0.05 {
+			t.Errorf("naive 2020-%s / 2019-%s = %.3f; the fixture must make the calendar comparison miss by > 5%%", m, m, r)
+		}
+	}
+}
+
+func TestRecoveryMissingWeekIsNullWithReason(t *testing.T) {
+	db := openTest(t)
+	seed(t, db, unchangedTrade)
+	// The stall's March 2020 export misses a week: cover 2020-03-09..15 by no file.
+	for _, q := range []string{
+		`UPDATE ingest_files SET period_to = DATE '2020-03-08'`,
+		`DELETE FROM sales WHERE sale_date BETWEEN DATE '2020-03-09' AND DATE '2020-03-15'`,
+		`INSERT INTO ingest_files VALUES ('g', 'y.csv', 'card', 'm', 0, 0, 0, 0, 0, DATE '2020-03-16', DATE '2020-12-31', NULL, now())`,
+		`INSERT INTO file_stalls VALUES ('g', 'm', 's', 'card')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := Rebuild(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	var rec sql.NullFloat64
+	var reason sql.NullString
+	var missing int
+	if err := db.QueryRow(`SELECT recovery, reason, missing_days FROM stall_recovery WHERE month = DATE '2020-03-01'`).Scan(&rec, &reason, &missing); err != nil {
+		t.Fatal(err)
+	}
+	if rec.Valid || reason.String != "missing_days" || missing != 7 {
+		t.Fatalf("March 2020: recovery %v, reason %q, missing %d; want NULL, missing_days, 7", rec, reason.String, missing)
+	}
+	// April is whole again.
+	if err := db.QueryRow(`SELECT recovery FROM stall_recovery WHERE month = DATE '2020-04-01'`).Scan(&rec); err != nil || !rec.Valid || math.Abs(rec.Float64-1) > 1e-12 {
+		t.Fatalf("April 2020: recovery %v, %v; want 1", rec, err)
+	}
+	// The market compares like with like over the days it has: March stays 1.00, not low.
+	if err := db.QueryRow(`SELECT recovery FROM market_recovery WHERE month = DATE '2020-03-01'`).Scan(&rec); err != nil || math.Abs(rec.Float64-1) > 1e-12 {
+		t.Fatalf("market March 2020: recovery %v, %v; want 1 over the matched days", rec, err)
+	}
+}
+
+// Every embedded query binds against an empty warehouse.
+func TestQueriesBind(t *testing.T) {
+	db := openTest(t)
+	entries, err := sqlFS.ReadDir("sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		q, _ := query(strings.TrimSuffix(e.Name(), ".sql"))
+		if _, err := db.Exec("EXPLAIN " + q); err != nil {
+			t.Errorf("%s: %v", e.Name(), err)
+		}
+	}
+	if len(entries) != len(steps)-1 {
+		t.Errorf("%d queries for %d steps (all but baseline_days have one)", len(entries), len(steps))
+	}
+}
