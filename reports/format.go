@@ -1,0 +1,154 @@
+package reports
+
+import (
+	"database/sql"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// The words a reader sees when a figure is missing.
+const (
+	noData   = "자료 부족" // a month that cannot be compared
+	noneText = "자료 없음" // a section whose table is empty
+)
+
+// kst is Korea Standard Time. Korea keeps no daylight saving time, so a
+// fixed zone is exact and needs no tzdata on the machine.
+var kst = time.FixedZone("KST", 9*60*60)
+
+// formatWon writes an amount of won the way a Korean report does: exact
+// below 100만원 (5,400원), rounded to 만원 above (8,120만원, 1억 2,346만원,
+// 3억원).
+func formatWon(v int64) string {
+	sign := ""
+	abs := uint64(v)
+	if v < 0 {
+		sign = "-"
+		abs = uint64(-(v + 1)) + 1 // safe for math.MinInt64
+	}
+	if abs < 1_000_000 {
+		return sign + groupDigits(abs) + "원"
+	}
+	man := (abs + 5_000) / 10_000 // rounded half up to 만원
+	eok, rest := man/10_000, man%10_000
+	switch {
+	case eok == 0:
+		return sign + groupDigits(rest) + "만원"
+	case rest == 0:
+		return sign + groupDigits(eok) + "억원"
+	default:
+		return sign + groupDigits(eok) + "억 " + groupDigits(rest) + "만원"
+	}
+}
+
+// groupDigits writes n with a comma every three digits: 1,234,567.
+func groupDigits(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	if len(s) <= 3 {
+		return s
+	}
+	var b strings.Builder
+	first := len(s) % 3
+	if first == 0 {
+		first = 3
+	}
+	b.WriteString(s[:first])
+	for i := first; i < len(s); i += 3 {
+		b.WriteByte(',')
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// formatPercent writes a ratio as a percentage with one decimal:
+// 0.8734 → 87.3%.
+func formatPercent(r float64) string {
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return noData
+	}
+	return strconv.FormatFloat(round1(r*100), 'f', 1, 64) + "%"
+}
+
+// formatChange writes a relative change with its sign: 0.123 → +12.3%,
+// -0.032 → -3.2%, 0 → 0.0%.
+func formatChange(r float64) string {
+	s := formatPercent(r)
+	if r > 0 && round1(r*100) > 0 {
+		return "+" + s
+	}
+	return s
+}
+
+// formatTimes writes a ratio of two ratios: 1.0512 → 1.05배.
+func formatTimes(r float64) string {
+	if math.IsNaN(r) || math.IsInf(r, 0) {
+		return noData
+	}
+	v := math.Round(r*100) / 100
+	if v == 0 {
+		v = 0 // no "-0.00"
+	}
+	return strconv.FormatFloat(v, 'f', 2, 64) + "배"
+}
+
+// round1 rounds to one decimal, half away from zero, and never returns -0.
+func round1(v float64) float64 {
+	v = math.Round(v*10) / 10
+	if v == 0 {
+		return 0
+	}
+	return v
+}
+
+// formatDay writes a date as 2021.09.13.
+func formatDay(t time.Time) string { return t.Format("2006.01.02") }
+
+// formatMonth writes a month in words: 2021년 9월.
+func formatMonth(t time.Time) string { return t.Format("2006년 1월") }
+
+// formatMonthShort writes a month for axes and wide tables: 2021.09.
+func formatMonthShort(t time.Time) string { return t.Format("2006.01") }
+
+// formatStamp writes a moment in Korean time to the minute: 2026.11.25 14:03.
+func formatStamp(t time.Time) string { return t.In(kst).Format("2006.01.02 15:04") }
+
+// The nullable forms the templates use: a NULL shows as 자료 부족.
+
+func nullWon(v sql.Null[int64]) string {
+	if !v.Valid {
+		return noData
+	}
+	return formatWon(v.V)
+}
+
+func nullPercent(v sql.Null[float64]) string {
+	if !v.Valid {
+		return noData
+	}
+	return formatPercent(v.V)
+}
+
+func nullTimes(v sql.Null[float64]) string {
+	if !v.Valid {
+		return noData
+	}
+	return formatTimes(v.V)
+}
+
+// nullEffect writes an effect estimated on the log scale as the relative
+// change it means: exp(0.1) - 1 → +10.5%.
+func nullEffect(v sql.Null[float64]) string {
+	if !v.Valid {
+		return noData
+	}
+	return formatChange(math.Expm1(v.V))
+}
+
+func nullDay(v sql.Null[time.Time]) string {
+	if !v.Valid {
+		return noneText
+	}
+	return formatDay(v.V)
+}

@@ -1,0 +1,184 @@
+package reports
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// tableMonths is how many of the latest months the wide alley tables show;
+// twelve columns still fit an A4 page.
+const tableMonths = 12
+
+// indexPage is the data of templates/index.html, the market at a glance.
+// A nil section has no data and shows 자료 없음.
+type indexPage struct {
+	BaseYear int
+	Summary  []string
+	Market   *marketSection
+	Alleys   *alleySection
+	Online   *marketSection
+	Footfall *alleySection
+	Effects  []effectRow
+}
+
+type marketSection struct {
+	Chart chartBlock
+	Rows  []marketMonth
+}
+
+type alleySection struct {
+	Chart  chartBlock
+	Tables []panelTable // the latest tableMonths months
+}
+
+// panelTable is a panel shown as a table by the "panel" template.
+type panelTable struct {
+	ID      string
+	Caption string
+	Panel   panel
+	Times   bool // values are ratios to the market (1.05배), not percentages
+}
+
+type effectRow struct {
+	effect
+	Outcome string // in words
+	Reading string // what the interval allows one to say
+}
+
+// indexData gathers the 사업 현황 page of market m.
+func indexData(ctx context.Context, db *sql.DB, m market) (any, error) {
+	p := indexPage{BaseYear: m.BaselineYear}
+
+	months, err := loadMarketRecovery(ctx, db, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(months) > 0 {
+		chart, err := marketRecoveryChart(months, m.BaselineYear)
+		if err != nil {
+			return nil, err
+		}
+		p.Market = &marketSection{Chart: chart, Rows: months}
+		if chart, err = onlineShareChart(months); err != nil {
+			return nil, err
+		}
+		p.Online = &marketSection{Chart: chart, Rows: months}
+	}
+	p.Summary = summary(months, m.BaselineYear)
+
+	alleys, err := loadAlleyMonths(ctx, db, qAlleyRecovery, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(alleys) > 0 {
+		all := pivot(alleys)
+		chart, err := alleyRecoveryChart(all, m.BaselineYear)
+		if err != nil {
+			return nil, err
+		}
+		recent := all.last(tableMonths)
+		p.Alleys = &alleySection{Chart: chart, Tables: []panelTable{
+			{ID: chartAlleyRecovery + "_table", Panel: recent,
+				Caption: fmt.Sprintf("골목별 매출 회복률, 최근 %d개월 (100%% = %d년 같은 시기)", tableMonths, m.BaselineYear)},
+			{ID: "alley_relative_table", Panel: recent.relativeTo(months), Times: true,
+				Caption: "시장 전체 대비 골목 회복률 (골목 회복률 ÷ 시장 회복률, 1.00배보다 크면 시장보다 잘 회복)"},
+		}}
+	}
+
+	footfall, err := loadAlleyMonths(ctx, db, qFootfallRecovery, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if len(footfall) > 0 {
+		all := pivot(footfall)
+		chart, err := footfallRecoveryChart(all, m.BaselineYear)
+		if err != nil {
+			return nil, err
+		}
+		recent := all.last(tableMonths)
+		p.Footfall = &alleySection{Chart: chart, Tables: []panelTable{
+			{ID: chartFootfallRecovery + "_table", Panel: recent,
+				Caption: fmt.Sprintf("골목별 방문객 회복률, 최근 %d개월 (100%% = %d년 같은 시기)", tableMonths, m.BaselineYear)},
+		}}
+	}
+
+	effects, err := loadEffects(ctx, db, m.ID, "simple")
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range effects {
+		p.Effects = append(p.Effects, effectRow{effect: e, Outcome: outcomeName(e.Outcome), Reading: reading(e)})
+	}
+	return p, nil
+}
+
+// summary says in plain words where the market stands in its latest
+// comparable month.
+func summary(months []marketMonth, baseYear int) []string {
+	latest := -1
+	for i, m := range months {
+		if m.Recovery.Valid {
+			latest = i
+		}
+	}
+	if latest < 0 {
+		return nil
+	}
+	m := months[latest]
+	out := []string{fmt.Sprintf("%s 시장 매출은 %d년 같은 시기의 %s 수준입니다.",
+		formatMonth(m.Month), baseYear, formatPercent(m.Recovery.V))}
+	if share := m.OnlineShare(); share.Valid {
+		out = append(out, fmt.Sprintf("이 달 매출 %s 가운데 온라인 판매는 %s(%s)입니다.",
+			formatWon(m.Net.V), formatWon(m.Online.V), formatPercent(share.V)))
+	}
+	from := months[len(months)-1].Month.AddDate(0, -(tableMonths - 1), 0)
+	compared, above := 0, 0
+	for _, m := range months {
+		if m.Recovery.Valid && !m.Month.Before(from) {
+			compared++
+			if m.Recovery.V >= 1 {
+				above++
+			}
+		}
+	}
+	switch {
+	case compared < 2:
+	case above == 0 && compared == tableMonths:
+		out = append(out, fmt.Sprintf("최근 %d개월 모두 %d년 수준에 못 미쳤습니다.", tableMonths, baseYear))
+	case above == 0:
+		out = append(out, fmt.Sprintf("최근 %d개월 가운데 비교할 수 있는 %d개월 모두 %d년 수준에 못 미쳤습니다.", tableMonths, compared, baseYear))
+	case compared == tableMonths:
+		out = append(out, fmt.Sprintf("최근 %d개월 가운데 %d개월은 %d년 수준 이상이었습니다.", tableMonths, above, baseYear))
+	default:
+		out = append(out, fmt.Sprintf("최근 %d개월 가운데 비교할 수 있는 %d개월 중 %d개월은 %d년 수준 이상이었습니다.", tableMonths, compared, above, baseYear))
+	}
+	return out
+}
+
+// outcomeName says in words what an outcome column of program_effects
+// measures; an unknown one shows as it is.
+func outcomeName(outcome string) string {
+	switch outcome {
+	case "total":
+		return "매출(전체)"
+	case "offline":
+		return "오프라인 매출"
+	case "online":
+		return "온라인 매출"
+	}
+	return outcome
+}
+
+// reading says what the 95% interval of an effect allows one to conclude.
+func reading(e effect) string {
+	switch {
+	case !e.Low.Valid || !e.High.Valid:
+		return "신뢰구간을 계산하지 못했습니다"
+	case e.Low.V > 0:
+		return "늘었다고 볼 수 있습니다"
+	case e.High.V < 0:
+		return "줄었다고 볼 수 있습니다"
+	}
+	return "효과가 있다고 단정하기 어렵습니다"
+}

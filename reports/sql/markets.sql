@@ -1,0 +1,6 @@
+-- Returns the markets the warehouse holds, with the baseline year each is compared to.
+-- Grain: one row per market, ordered by market_id.
+-- Inputs: none.
+SELECT market_id, name, district, baseline_year
+FROM markets
+ORDER BY market_id
