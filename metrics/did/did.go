@@ -11,14 +11,16 @@
 // nothing; running it twice with the same Options (including Seed) gives the
 // same Result.
 //
-// Point estimates and analytic standard errors follow did's formulas for
-// panel data, so on a balanced panel they agree with
-// att_gt(..., bstrap = FALSE) and aggte(...) to floating-point precision.
-// Where this package departs from R it says so on the field concerned:
-// unbalanced panels (a unit is used in every cell where it is observed in both
-// periods, instead of being dropped), cells that cannot be computed (omitted
-// with a warning, as R's na.rm = TRUE) and the simultaneous band (bootstrap
-// critical value applied to analytic standard errors).
+// Point estimates, influence functions and analytic standard errors follow
+// did's code for panel data (compute.att_gt, DRDID's panel estimators with no
+// covariates, compute.aggte with its "wif" weight term), i.e. R's
+// att_gt(..., bstrap = FALSE) and aggte(...); on R's mpdta example every
+// printed estimate and the pre-test p-value agree. Where this package departs
+// from R it says so on the field concerned: unbalanced panels (a unit is used
+// in every cell where it is observed in both periods, instead of being
+// dropped), cells that cannot be computed (omitted with a warning, as R's
+// na.rm = TRUE) and the simultaneous band (bootstrap critical value applied
+// to the analytic standard errors).
 //
 // ReadPanelCSV and FromArrow build a Panel from a CSV file or an Arrow
 // record; Result.WriteJSON and Result.WriteTable present the estimates.
@@ -156,7 +158,9 @@ type EventEffect struct {
 	EventTime int
 	Effect
 	// BandLow and BandHigh bound the simultaneous band over all event times:
-	// ATT ± CritValue·SE (see Dynamic.CritValue).
+	// ATT ± CritValue·SE (see Dynamic.CritValue). R multiplies the critical
+	// value by its bootstrap SE (BootSE here); the analytic SE is used so
+	// that band and pointwise interval share one standard error.
 	BandLow  float64
 	BandHigh float64
 	// BootSE is the multiplier-bootstrap standard error (interquartile range
@@ -187,7 +191,10 @@ type GroupEffect struct {
 // ByGroup holds the cohort aggregation.
 type ByGroup struct {
 	// Overall weights cohort effects by cohort size, with the influence of
-	// estimating those weights included.
+	// estimating those weights included. The weight term uses each cohort's
+	// own indicator, as did does since its fix for a non-zero-mean influence
+	// function (bcallaway11/did pull request 223); older releases give a
+	// slightly different standard error, never a different estimate.
 	Overall Effect
 	Groups  []GroupEffect
 }

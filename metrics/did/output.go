@@ -42,7 +42,7 @@ type jsonCell struct {
 	Time       int    `json:"time"`
 	GroupLabel string `json:"group_label,omitempty"`
 	TimeLabel  string `json:"time_label,omitempty"`
-	Base       int    `json:"base_period"`
+	Base       int    `json:"base"`
 	EventTime  int    `json:"event_time"`
 	jsonEffect
 	NTreated  int  `json:"n_treated"`
@@ -231,7 +231,8 @@ func (r *Result) WriteTable(w io.Writer) error {
 	p("group\ttime\tbase\tATT\tSE\tCI low\tCI high\ttreated\tcontrol\t\n")
 	for _, c := range r.Cells {
 		if c.Reference {
-			p("%s\t%s\t%s\t%s\t\t\t\t\t(reference)\t\n", r.Label(c.Group), r.Label(c.Time), r.Label(c.Base), f(0))
+			p("%s\t%s\t%s\t%s\t%s\t-\t-\t-\t-\t  reference (base period)\n",
+				r.Label(c.Group), r.Label(c.Time), r.Label(c.Base), f(0), f(0))
 			continue
 		}
 		p("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t\n", r.Label(c.Group), r.Label(c.Time), r.Label(c.Base),

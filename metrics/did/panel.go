@@ -274,7 +274,7 @@ func cohortLabel(g int, month bool) string {
 // columns, or date/timestamp columns read as months (then a null or 0
 // cohort is never treated); the outcome is a float or integer column. Nulls
 // and bad values return a *RowError with File "arrow" and Row the 1-based
-// record index.
+// record index (0 when a column is missing from the schema).
 func FromArrow(rec arrow.RecordBatch, cols Columns) (Panel, error) {
 	names := [4]string{cols.Unit, cols.Time, cols.Outcome, cols.Cohort}
 	var arrs [4]arrow.Array

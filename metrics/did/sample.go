@@ -85,7 +85,7 @@ func newSample(p Panel, control Control) (*sample, error) {
 	}
 	if nonFinite > 0 {
 		s.warnings = append(s.warnings, fmt.Sprintf(
-			"ignored %d observations with a non-finite outcome (units %s)", nonFinite, listSome(nonFiniteUnits)))
+			"ignored %s with a non-finite outcome (units %s)", plural(nonFinite, "observation"), listSome(nonFiniteUnits)))
 	}
 
 	// Apply R's sample rules until nothing changes: dropping units can
@@ -150,7 +150,7 @@ func newSample(p Panel, control Control) (*sample, error) {
 	}
 	if recodedLate > 0 {
 		s.warnings = append(s.warnings, fmt.Sprintf(
-			"%d units first treated after the last period count as never treated", recodedLate))
+			"units first treated after the last period count as never treated (as R does): %d", recodedLate))
 	}
 
 	for _, u := range obs {
@@ -163,8 +163,8 @@ func newSample(p Panel, control Control) (*sample, error) {
 		for i, d := range s.dropped {
 			names[i] = d.Unit
 		}
-		s.warnings = append(s.warnings, fmt.Sprintf("dropped %d units (%s); see Dropped for the reasons",
-			len(s.dropped), listSome(names)))
+		s.warnings = append(s.warnings, fmt.Sprintf("dropped %s (%s); see Dropped for the reasons",
+			plural(len(s.dropped), "unit"), listSome(names)))
 	}
 
 	s.periods = activePeriods(obs)
@@ -210,8 +210,8 @@ func newSample(p Panel, control Control) (*sample, error) {
 	}
 	if len(unbalanced) > 0 {
 		s.warnings = append(s.warnings, fmt.Sprintf(
-			"unbalanced panel: %d units are not observed in every period (%s); each is used only in the ATT(g,t) cells where it is observed in both periods",
-			len(unbalanced), listSome(unbalanced)))
+			"unbalanced panel: %s not observed in every period (%s); each is used only in the ATT(g,t) cells where it is observed in both periods",
+			plural(len(unbalanced), "unit"), listSome(unbalanced)))
 	}
 	for _, c := range s.cohortSizes() {
 		if c.Units < smallCohort {
@@ -220,7 +220,7 @@ func newSample(p Panel, control Control) (*sample, error) {
 				name = "the never-treated group"
 			}
 			s.warnings = append(s.warnings, fmt.Sprintf(
-				"%s has only %d units (fewer than %d): its estimates are imprecise", name, c.Units, smallCohort))
+				"%s has only %s (fewer than %d): its estimates are imprecise", name, plural(c.Units, "unit"), smallCohort))
 		}
 	}
 	return s, nil
@@ -283,4 +283,12 @@ func listSome(names []string) string {
 		return strings.Join(names, ", ")
 	}
 	return fmt.Sprintf("%s and %d more", strings.Join(names[:show], ", "), len(names)-show)
+}
+
+// plural prints a count with its noun: "1 unit", "3 units".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
