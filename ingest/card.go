@@ -20,6 +20,7 @@ var (
 var cardSource = &Source{
 	Name:      "card",
 	Table:     "sales",
+	cancels:   true,
 	signature: [][]string{colApprovalNo, colApprovalAmt, colMerchant},
 	parse:     parseCard,
 }

@@ -96,55 +96,102 @@ func Files(paths []string) ([]string, error) {
 
 // File loads one export. An error means nothing of the file was stored.
 func File(ctx context.Context, db *sql.DB, path string, opt Options) (Result, error) {
-	res := Result{Path: path}
+	p, err := Prepare(ctx, db, path, opt)
+	if err != nil || p.Done() {
+		return p.Result(), err
+	}
+	return p.Load(ctx, db)
+}
+
+// Prepared is an export read and checked, ready to load. Preparing the
+// next file while the previous one loads keeps both cores busy.
+type Prepared struct {
+	res      Result
+	p        *parser
+	src      *Source
+	asOf     time.Time
+	from, to time.Time
+}
+
+// Result returns the accounting so far.
+func (pr *Prepared) Result() Result {
+	if pr == nil {
+		return Result{}
+	}
+	return pr.res
+}
+
+// Done reports that there is nothing to load: the file was loaded before.
+func (pr *Prepared) Done() bool { return pr.res.Skipped }
+
+// Prepare hashes a file, skips it if the ledger has it, and parses and
+// validates it. It only reads the warehouse.
+func Prepare(ctx context.Context, db *sql.DB, path string, opt Options) (*Prepared, error) {
+	pr := &Prepared{res: Result{Path: path}}
+	res := &pr.res
 	sum, err := fileSHA256(path)
 	if err != nil {
-		return res, fmt.Errorf("ingest %s: %w", path, err)
+		return pr, fmt.Errorf("ingest %s: %w", path, err)
 	}
 	res.SHA256 = sum
-	var prev Result
-	err = db.QueryRowContext(ctx, `SELECT source, rows_read, rows_loaded, rows_duplicate, rows_rejected
-		FROM ingest_files WHERE file_sha256 = ?`, sum).Scan(&prev.Source, &prev.Read, &prev.Loaded, &prev.Duplicate, &prev.Rejected)
-	if err == nil {
-		res.Source, res.Read, res.Duplicate, res.Skipped = prev.Source, prev.Read, prev.Read, true
-		return res, nil
+	if done, err := pr.loadedBefore(ctx, db); err != nil || done {
+		return pr, err
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return res, fmt.Errorf("ingest %s: %w", path, err)
-	}
-
 	p, src, t, err := parseFile(path, opt)
 	if err != nil {
-		return res, fmt.Errorf("ingest %s: %w", path, err)
+		return pr, fmt.Errorf("ingest %s: %w", path, err)
 	}
 	res.Source = src.Name
 	res.Read = len(p.rejects) + p.duplicates + p.records()
 	res.Rejects = p.rejects
 	res.Rejected = len(p.rejects)
 	if res.Read >= 5 && float64(res.Rejected) > maxRejectShare*float64(res.Read) {
-		return res, fmt.Errorf("ingest %s: refused: %d of %d rows are bad (first: %v); is this the right kind of file?",
+		return pr, fmt.Errorf("ingest %s: refused: %d of %d rows are bad (first: %v); is this the right kind of file?",
 			path, res.Rejected, res.Read, p.rejects[0])
 	}
 	if res.Read == 0 {
-		return res, fmt.Errorf("ingest %s: %s export with a header but no data rows", path, src.Name)
+		return pr, fmt.Errorf("ingest %s: %s export with a header but no data rows", path, src.Name)
 	}
-
-	from, to, declared := declaredPeriod(t.preamble)
-	if !declared {
-		from, to = p.minDay, p.maxDay
+	pr.p, pr.src = p, src
+	var declared bool
+	if pr.from, pr.to, declared = declaredPeriod(t.preamble); !declared {
+		pr.from, pr.to = p.minDay, p.maxDay
 	}
-	asOf := t.modified
-	if asOf.IsZero() {
-		asOf = p.maxTime
-		if declared && to.Add(24*time.Hour-time.Second).After(asOf) {
-			asOf = to.Add(24*time.Hour - time.Second)
+	pr.asOf = t.modified
+	if pr.asOf.IsZero() {
+		pr.asOf = p.maxTime
+		if end := pr.to.Add(24*time.Hour - time.Second); declared && end.After(pr.asOf) {
+			pr.asOf = end
 		}
 	}
-	l := &load{db: db, p: p, src: src, res: &res, asOf: asOf, from: from, to: to}
-	if err := l.run(ctx); err != nil {
-		return res, fmt.Errorf("ingest %s: %w", path, err)
+	return pr, nil
+}
+
+// loadedBefore marks the result skipped when the ledger already has the file.
+func (pr *Prepared) loadedBefore(ctx context.Context, db *sql.DB) (bool, error) {
+	res := &pr.res
+	err := db.QueryRowContext(ctx, `SELECT source, rows_read FROM ingest_files WHERE file_sha256 = ?`, res.SHA256).Scan(&res.Source, &res.Read)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	return res, nil
+	if err != nil {
+		return false, fmt.Errorf("ingest %s: %w", res.Path, err)
+	}
+	res.Duplicate, res.Loaded, res.Rejected, res.Skipped = res.Read, 0, 0, true
+	return true, nil
+}
+
+// Load writes a prepared file in one transaction. A file with the same
+// content loaded meanwhile (a copy under another name) is skipped.
+func (pr *Prepared) Load(ctx context.Context, db *sql.DB) (Result, error) {
+	if done, err := pr.loadedBefore(ctx, db); err != nil || done {
+		return pr.res, err
+	}
+	l := &load{db: db, p: pr.p, src: pr.src, res: &pr.res, asOf: pr.asOf, from: pr.from, to: pr.to}
+	if err := l.run(ctx); err != nil {
+		return pr.res, fmt.Errorf("ingest %s: %w", pr.res.Path, err)
+	}
+	return pr.res, nil
 }
 
 func fileSHA256(path string) (string, error) {

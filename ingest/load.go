@@ -59,11 +59,13 @@ func (l *load) run(ctx context.Context) (err error) {
 			return err
 		}
 	}
-	if err := l.stage(ctx, "incoming_rejects", rejectsBatch(l.p.rejects)); err != nil {
-		return err
-	}
-	if err := l.exec(ctx, "rejects_insert", l.res.SHA256); err != nil {
-		return err
+	if len(l.p.rejects) > 0 {
+		if err := l.stage(ctx, "incoming_rejects", rejectsBatch(l.p.rejects)); err != nil {
+			return err
+		}
+		if err := l.exec(ctx, "rejects_insert", l.res.SHA256); err != nil {
+			return err
+		}
 	}
 	stalls := make([][2]string, 0, len(l.p.stalls))
 	for k := range l.p.stalls {
@@ -105,22 +107,26 @@ func (l *load) merge(ctx context.Context) error {
 		if err := l.stage(ctx, "incoming_sales", salesBatch(l.src.Name, p.sales)); err != nil {
 			return err
 		}
-		if err := l.stage(ctx, "incoming_cancels", cancelsBatch(l.src.Name, p.cancels)); err != nil {
-			return err
-		}
-		updated, err := l.count(ctx, "sales_update", sha, l.asOf)
+		span := []any{sha, l.asOf, l.src.Name, p.minDay, p.maxDay}
+		updated, err := l.count(ctx, "sales_update", span...)
 		if err != nil {
 			return err
 		}
-		if inserted, err = l.count(ctx, "sales_insert", sha, l.asOf); err != nil {
+		if inserted, err = l.count(ctx, "sales_insert", span...); err != nil {
 			return err
 		}
-		newCancels, err := l.count(ctx, "cancels_insert", sha)
-		if err != nil {
-			return err
-		}
-		if err := l.exec(ctx, "cancels_apply"); err != nil {
-			return err
+		var newCancels int64
+		if l.src.cancels {
+			// Also with no cancellation in this file: its approvals may have one waiting.
+			if err := l.stage(ctx, "incoming_cancels", cancelsBatch(l.src.Name, p.cancels)); err != nil {
+				return err
+			}
+			if newCancels, err = l.count(ctx, "cancels_insert", sha); err != nil {
+				return err
+			}
+			if err := l.exec(ctx, "cancels_apply"); err != nil {
+				return err
+			}
 		}
 		l.res.Updated = int(updated)
 		l.res.Loaded = int(inserted + newCancels)

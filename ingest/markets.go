@@ -138,4 +138,3 @@ func BuyerKey(dir, env string) ([]byte, error) {
 	}
 	return key, nil
 }
-

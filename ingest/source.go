@@ -20,6 +20,8 @@ var ErrUnknownSource = errors.New("not a known export: no recognised header row 
 type Source struct {
 	Name  string // smartstore, card, footfall, spend, events
 	Table string // the fact table it loads: sales, footfall, spend, events
+	// cancels says the export has cancellation rows that net out earlier lines.
+	cancels bool
 	// signature lists header groups that must all be present; a group is
 	// satisfied by any one of its names.
 	signature [][]string

@@ -70,7 +70,9 @@ func openTable(path string, passwords []string, sniff func([]string) bool) (*tab
 func isZip(b []byte) bool { return bytes.HasPrefix(b, []byte("PK\x03\x04")) }
 
 // isOLE reports an OLE2 compound file: an encrypted xlsx (or a legacy .xls).
-func isOLE(b []byte) bool { return bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}) }
+func isOLE(b []byte) bool {
+	return bytes.HasPrefix(b, []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1})
+}
 
 // detectEncoding tells UTF-8 (with or without BOM) from CP949 on a sample.
 func detectEncoding(sample []byte) (string, error) {

@@ -15,8 +15,10 @@ import (
 )
 
 // Outcomes evaluated per program: log(1 + monthly net sales) of all
-// channels, of offline sales alone and of online sales alone.
-var Outcomes = []string{"total", "offline", "online"}
+// channels ("total") and of offline sales alone ("offline"), and online
+// sales in won per month ("online_krw": most stalls sell nothing online
+// before they join, so a log effect would be meaningless).
+var Outcomes = []string{"total", "offline", "online_krw"}
 
 // Estimate is one program's effect on one outcome.
 type Estimate struct {
@@ -66,7 +68,11 @@ type stallPanel struct {
 func (p *stallPanel) panel(outcome string, cohort map[string]int) did.Panel {
 	pn := did.Panel{Unit: p.unit, Time: p.month, Outcome: make([]float64, len(p.unit)), Cohort: make([]int, len(p.unit)), TimeIsMonth: true}
 	for i, v := range p.krw[outcome] {
-		pn.Outcome[i] = math.Log1p(math.Max(v, 0))
+		if outcome == "online_krw" {
+			pn.Outcome[i] = v
+		} else {
+			pn.Outcome[i] = math.Log1p(math.Max(v, 0))
+		}
 		pn.Cohort[i] = cohort[p.unit[i]]
 	}
 	return pn
@@ -105,7 +111,7 @@ func readPanels(ctx context.Context, db *sql.DB) (map[string]*stallPanel, error)
 		p.month = append(p.month, monthIndex(month))
 		p.krw["total"] = append(p.krw["total"], float64(total))
 		p.krw["offline"] = append(p.krw["offline"], float64(offline))
-		p.krw["online"] = append(p.krw["online"], float64(online))
+		p.krw["online_krw"] = append(p.krw["online_krw"], float64(online))
 	}
 	return panels, rows.Err()
 }

@@ -29,8 +29,9 @@ func query(name string) (string, error) {
 	return string(b), nil
 }
 
-// Rebuild replaces every derived table, in one transaction.
-func Rebuild(ctx context.Context, db *sql.DB) (err error) {
+// Rebuild replaces every derived table, in one transaction. If step is not
+// nil it is told each table's build time.
+func Rebuild(ctx context.Context, db *sql.DB, step func(table string, took time.Duration)) (err error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return err
@@ -50,18 +51,20 @@ func Rebuild(ctx context.Context, db *sql.DB) (err error) {
 		}
 	}
 	for _, t := range steps {
+		start := time.Now()
 		if t == "baseline_days" {
-			if err := buildBaselineDays(ctx, conn); err != nil {
-				return fmt.Errorf("rebuild %s: %w", t, err)
+			err = buildBaselineDays(ctx, conn)
+		} else {
+			var q string
+			if q, err = query(t); err == nil {
+				_, err = conn.ExecContext(ctx, q)
 			}
-			continue
 		}
-		q, err := query(t)
 		if err != nil {
-			return err
-		}
-		if _, err := conn.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("rebuild %s: %w", t, err)
+		}
+		if step != nil {
+			step(t, time.Since(start))
 		}
 	}
 	_, err = conn.ExecContext(ctx, "COMMIT")

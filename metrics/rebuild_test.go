@@ -99,7 +99,7 @@ func openTest(t *testing.T) *sql.DB {
 func TestRecoveryUnchangedTradeIsOneWhenHolidaysMove(t *testing.T) {
 	db := openTest(t)
 	seed(t, db, unchangedTrade)
-	if err := Rebuild(context.Background(), db); err != nil {
+	if err := Rebuild(context.Background(), db, nil); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := db.Query(`SELECT strftime(month, '%Y-%m'), recovery, net_krw, baseline_krw FROM market_recovery
@@ -154,7 +154,7 @@ func TestRecoveryMissingWeekIsNullWithReason(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := Rebuild(context.Background(), db); err != nil {
+	if err := Rebuild(context.Background(), db, nil); err != nil {
 		t.Fatal(err)
 	}
 	var rec sql.NullFloat64

@@ -70,8 +70,8 @@ type Stall struct {
 	// CardMerchantNo is the 가맹점번호 on card-terminal exports.
 	CardMerchantNo string  `yaml:"card_merchant_no,omitempty"`
 	Stores         []Store `yaml:"stores,omitempty"`
-	OpenedOn       Date    `yaml:"opened_on,omitempty"`
-	ClosedOn       Date    `yaml:"closed_on,omitempty"`
+	OpenedOn       Date    `yaml:"opened_on,omitempty"` // first day of trade
+	ClosedOn       Date    `yaml:"closed_on,omitempty"` // first day without trade
 }
 
 // Store is a stall's shop on an online platform. Order lines are matched

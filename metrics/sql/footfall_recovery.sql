@@ -2,12 +2,17 @@
 -- grain: one row per (market_id, alley_id, month); only sensor-hours read on both days count.
 -- inputs: footfall_hour, baseline_days.
 INSERT INTO footfall_recovery
-SELECT f.market_id, f.alley_id, date_trunc('month', f.hour)::DATE AS month,
-       sum(f.visitors), sum(bf.visitors),
-       CASE WHEN sum(bf.visitors) > 0 THEN sum(f.visitors) / sum(bf.visitors) END,
+WITH paired AS (
+    SELECT f.market_id, f.sensor_id, f.alley_id, f.hour, f.visitors,
+           b.baseline_day + (f.hour - f.hour::DATE) AS baseline_hour
+    FROM footfall_hour AS f
+    JOIN baseline_days AS b ON b.market_id = f.market_id AND b.day = f.hour::DATE
+)
+SELECT p.market_id, p.alley_id, date_trunc('month', p.hour)::DATE AS month,
+       sum(p.visitors), sum(bf.visitors),
+       CASE WHEN sum(bf.visitors) > 0 THEN sum(p.visitors) / sum(bf.visitors) END,
        count(*)
-FROM footfall_hour AS f
-JOIN baseline_days AS b ON b.market_id = f.market_id AND b.day = f.hour::DATE
-JOIN footfall_hour AS bf ON bf.market_id = f.market_id AND bf.sensor_id = f.sensor_id
-     AND bf.hour = b.baseline_day + (f.hour - date_trunc('day', f.hour))
+FROM paired AS p
+JOIN footfall_hour AS bf
+  ON bf.market_id = p.market_id AND bf.sensor_id = p.sensor_id AND bf.hour = p.baseline_hour
 GROUP BY ALL

@@ -27,4 +27,4 @@ LEFT JOIN stall_coverage AS c2 ON c2.market_id = d.market_id AND c2.stall_id = d
 LEFT JOIN net AS n1 ON n1.market_id = d.market_id AND n1.stall_id = d.stall_id AND n1.day = d.day
 LEFT JOIN net AS n2 ON n2.market_id = d.market_id AND n2.stall_id = d.stall_id AND n2.day = b.baseline_day
 WHERE (st.opened_on IS NULL OR d.day >= st.opened_on)
-  AND (st.closed_on IS NULL OR d.day <= st.closed_on)
+  AND (st.closed_on IS NULL OR d.day < st.closed_on)

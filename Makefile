@@ -1,0 +1,41 @@
+# sijang — build, demo and test.
+GO        ?= go
+# duckdb-go's Arrow API needs this build tag; every target uses it.
+export GOFLAGS := $(GOFLAGS) -tags=duckdb_arrow
+BIN       := bin/sijang
+DEMO_DIR  ?= sijang-demo
+VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+FUZZTIME  ?= 30s
+
+.PHONY: build demo test bench fuzz lint update-golden clean
+
+build:
+	$(GO) build -ldflags "-X main.version=$(VERSION)" -o $(BIN) ./cmd/sijang
+
+demo: build
+	./$(BIN) demo --dir $(DEMO_DIR)
+
+test:
+	$(GO) vet ./...
+	$(GO) test ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+# Each fuzz target for FUZZTIME (go test -fuzz takes one target at a time).
+fuzz:
+	@set -e; for pkg in ./ingest ./metrics/did; do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "== $$pkg $$f"; $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt: $$out"; exit 1; fi
+	$(GO) vet ./...
+
+update-golden:
+	$(GO) test ./reports/ -update
+
+clean:
+	rm -rf bin $(DEMO_DIR)

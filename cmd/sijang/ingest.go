@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"text/tabwriter"
+	"time"
+
+	"sijang/ingest"
+)
+
+func runIngest(ctx context.Context, e *env, args []string) error {
+	fs, dir := newFlags(e, "ingest", "ingest [-w dir] [--json] [path ...]")
+	asJSON := fs.Bool("json", false, "print the per-file accounting as JSON")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	ws := workspace{*dir}
+	w, err := ws.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer w.Close()
+	_, err = ingestAll(ctx, e, ws, w.DB, fs.Args(), *asJSON)
+	return err
+}
+
+// fileLine is the JSON form of one file's accounting.
+type fileLine struct {
+	Path      string   `json:"path"`
+	Source    string   `json:"source,omitempty"`
+	Read      int      `json:"rows_read"`
+	Loaded    int      `json:"rows_loaded"`
+	Duplicate int      `json:"rows_duplicate"`
+	Rejected  int      `json:"rows_rejected"`
+	Updated   int      `json:"rows_updated"`
+	Skipped   bool     `json:"already_loaded,omitempty"`
+	Error     string   `json:"error,omitempty"`
+	Rejects   []string `json:"rejects,omitempty"`
+}
+
+// prepareAhead is how many files are parsed while one loads.
+const prepareAhead = 2
+
+// maxRejectLines is how many rejects per file are printed; all are in the rejects table.
+const maxRejectLines = 5
+
+// ingestAll loads the given paths (default: the workspace inbox) and prints
+// one line per file. It goes on after a refused file and fails at the end.
+func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []string, asJSON bool) ([]fileLine, error) {
+	cfg, err := ws.config()
+	if err != nil {
+		return nil, err
+	}
+	if err := ingest.SyncMarkets(ctx, db, cfg); err != nil {
+		return nil, err
+	}
+	key, err := ingest.BuyerKey(ws.path(""), e.getenv(envBuyerKey))
+	if err != nil {
+		return nil, fmt.Errorf("buyer key: %w", err)
+	}
+	opt := ingest.Options{Config: cfg, BuyerKey: key, Passwords: append(splitList(e.getenv(envPassword)), cfg.Ingest.XLSXPasswords...)}
+	if len(paths) == 0 {
+		paths = []string{ws.path("inbox")}
+	}
+	files, err := ingest.Files(paths)
+	if err != nil {
+		return nil, err
+	}
+	var lines []fileLine
+	failed := 0
+	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	if !asJSON {
+		fmt.Fprintln(tw, "source\tread\tloaded\tduplicate\trejected\t\tfile\t")
+	}
+	var totals fileLine
+	start := time.Now()
+	// Two files are parsed ahead while the current one loads; results are
+	// taken in file order, so the load order does not depend on timing.
+	type prepared struct {
+		pr  *ingest.Prepared
+		err error
+	}
+	results := make([]chan prepared, len(files))
+	for i := range results {
+		results[i] = make(chan prepared, 1)
+	}
+	slots := make(chan struct{}, prepareAhead)
+	go func() {
+		for i, f := range files {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			go func() {
+				pr, err := ingest.Prepare(ctx, db, f, opt)
+				results[i] <- prepared{pr, err}
+			}()
+		}
+	}()
+	for i, f := range files {
+		if !quiet(e.stderr) && !asJSON {
+			fmt.Fprintf(e.stderr, "\r[%d/%d] %s", i+1, len(files), f)
+		}
+		var next prepared
+		select {
+		case next = <-results[i]:
+			<-slots
+		case <-ctx.Done():
+			return lines, ctx.Err()
+		}
+		res, err := next.pr.Result(), next.err
+		if err == nil && !next.pr.Done() {
+			res, err = next.pr.Load(ctx, db)
+		}
+		if !quiet(e.stderr) && !asJSON {
+			fmt.Fprint(e.stderr, "\r\033[K")
+		}
+		l := fileLine{Path: f, Source: res.Source, Read: res.Read, Loaded: res.Loaded, Duplicate: res.Duplicate,
+			Rejected: res.Rejected, Updated: res.Updated, Skipped: res.Skipped}
+		for j, r := range res.Rejects {
+			if j == maxRejectLines {
+				l.Rejects = append(l.Rejects, fmt.Sprintf("… %d more in the rejects table", len(res.Rejects)-j))
+				break
+			}
+			l.Rejects = append(l.Rejects, r.Error())
+		}
+		if err != nil {
+			failed++
+			l.Error = err.Error()
+		}
+		lines = append(lines, l)
+		totals.Read += l.Read
+		totals.Loaded += l.Loaded
+		totals.Duplicate += l.Duplicate
+		totals.Rejected += l.Rejected
+		if asJSON {
+			continue
+		}
+		note := ""
+		switch {
+		case err != nil:
+			note = "FAILED"
+		case res.Skipped:
+			note = "already loaded"
+		case res.Updated > 0:
+			note = fmt.Sprintf("%d updated", res.Updated)
+		}
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t\n", l.Source, l.Read, l.Loaded, l.Duplicate, l.Rejected, note, f)
+		tw.Flush()
+		printRejects(e.stderr, l, err)
+	}
+	if asJSON {
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(lines); err != nil {
+			return lines, err
+		}
+	} else {
+		fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t\t%d files in %.1fs\t\n", totals.Read, totals.Loaded, totals.Duplicate, totals.Rejected, len(files), time.Since(start).Seconds())
+		tw.Flush()
+	}
+	if failed > 0 {
+		return lines, fmt.Errorf("%d of %d files were not loaded (see the messages above); the others were", failed, len(files))
+	}
+	return lines, nil
+}
+
+func printRejects(w io.Writer, l fileLine, err error) {
+	if err != nil {
+		fmt.Fprintln(w, "  error:", err)
+	}
+	for _, r := range l.Rejects {
+		fmt.Fprintln(w, "  rejected:", r)
+	}
+}
