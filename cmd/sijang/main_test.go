@@ -82,7 +82,6 @@ func TestDemoEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer w.Close()
 	var read, loaded, dup, rej int
 	if err := w.DB.QueryRow(`SELECT sum(rows_read), sum(rows_loaded), sum(rows_duplicate), sum(rows_rejected) FROM ingest_files`).Scan(&read, &loaded, &dup, &rej); err != nil {
 		t.Fatal(err)
@@ -109,13 +108,25 @@ func TestDemoEndToEnd(t *testing.T) {
 	if apr > 0.85 || jan < 0.9 || jan > 1.1 {
 		t.Errorf("market recovery January 2020 = %.3f, April 2020 = %.3f; want about 1 and clearly below 1", jan, apr)
 	}
-	// Running the pipeline again loads nothing new.
+	var lines int
+	w.DB.QueryRow(`SELECT count(*) FROM sales`).Scan(&lines)
+	w.Close()
+
+	// Ingesting again loads nothing new.
 	out, _, err = runArgs(t, "ingest", "-w", dir)
 	if err != nil || !strings.Contains(out, "already loaded") {
 		t.Fatalf("second ingest: %v\n%s", err, out)
 	}
-	var again int
-	w.DB.QueryRow(`SELECT count(*) FROM ingest_files`).Scan(&again)
+	w, err = warehouse.Open(context.Background(), filepath.Join(dir, "warehouse.duckdb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	var again, linesAgain int
+	w.DB.QueryRow(`SELECT count(*), (SELECT count(*) FROM sales) FROM ingest_files`).Scan(&again, &linesAgain)
+	if linesAgain != lines {
+		t.Errorf("second ingest changed the sales lines: %d → %d", lines, linesAgain)
+	}
 	if files := countFiles(t, filepath.Join(dir, "inbox")); again != files {
 		t.Errorf("%d files in the ledger; %d in the inbox", again, files)
 	}
