@@ -149,9 +149,6 @@ func Prepare(ctx context.Context, db *sql.DB, path string, opt Options) (*Prepar
 		return pr, fmt.Errorf("ingest %s: refused: %d of %d rows are bad (first: %v); is this the right kind of file?",
 			path, res.Rejected, res.Read, p.rejects[0])
 	}
-	if res.Read == 0 {
-		return pr, fmt.Errorf("ingest %s: %s export with a header but no data rows", path, src.Name)
-	}
 	pr.p, pr.src = p, src
 	var declared bool
 	if pr.from, pr.to, declared = declaredPeriod(t.preamble); !declared {
