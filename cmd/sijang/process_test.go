@@ -68,8 +68,8 @@ func cloneWorkspace(t *testing.T, src string) string {
 // facts summarises what a warehouse holds, for comparing runs.
 type facts struct {
 	Files, Sales, Cancels, Footfall, Spend, Events, Rejects int64
-	Net, Gross                                             int64
-	Statuses                                               string
+	Net, Gross                                              int64
+	Statuses                                                string
 }
 
 func readFacts(t *testing.T, db *sql.DB) facts {
