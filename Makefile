@@ -6,6 +6,8 @@ BIN       := bin/sijang
 DEMO_DIR  ?= sijang-demo
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 FUZZTIME  ?= 30s
+BENCHTIME ?= 1x
+SHELL     := /bin/bash
 
 .PHONY: build demo test bench fuzz lint update-golden clean
 
@@ -19,8 +21,15 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
+# Benchmarks at size S (the default demo); results with the machine go to bench/results.md.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	@mkdir -p bench
+	@set -o pipefail; { \
+	  echo "# sijang benchmarks"; echo; \
+	  echo "- machine: $$(nproc) cores,$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $$(free -g | awk '/Mem:/{print $$2}') GiB memory"; \
+	  echo "- date: $$(date -u +%F), version $(VERSION)"; echo; echo '```'; \
+	  $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./cmd/sijang/; \
+	  echo '```'; } | tee bench/results.md
 
 # Each fuzz target for FUZZTIME (go test -fuzz takes one target at a time).
 fuzz:
