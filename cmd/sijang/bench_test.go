@@ -191,4 +191,3 @@ func BenchmarkComputeEvaluateReport(b *testing.B) {
 	b.ReportMetric(te.Seconds()/n, "evaluate-s")
 	b.ReportMetric(tr.Seconds()/n, "report-s")
 }
-
