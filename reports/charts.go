@@ -2,16 +2,19 @@ package reports
 
 import (
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
 	"github.com/go-echarts/go-echarts/v2/render"
+	"github.com/go-echarts/go-echarts/v2/types"
 )
 
 // Chart IDs. They become element ids and JavaScript identifiers, so they
@@ -21,9 +24,23 @@ const (
 	chartAlleyRecovery    = "alley_recovery"
 	chartOnlineShare      = "online_share"
 	chartFootfallRecovery = "footfall_recovery"
+	chartAlleyVsMarket    = "alley_vs_market"
+	chartAlleyFootfall    = "alley_footfall"
+	chartStallSales       = "stall_sales"
+	chartStallRecovery    = "stall_recovery"
+	chartEventStudy       = "event_study_" // + the program's chartKey
 )
 
 var chartIDPattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
+
+// chartKey is an id from the data as part of a chart id: the id itself
+// when it is [A-Za-z0-9_]+, else "x" and its bytes in hex.
+func chartKey(id string) string {
+	if chartIDPattern.MatchString(id) {
+		return id
+	}
+	return "x" + hex.EncodeToString([]byte(id))
+}
 
 // chartHeight fits two charts with their captions on one A4 page.
 const chartHeight = "320px"
@@ -41,9 +58,19 @@ func inCovid(month time.Time) bool {
 	return k >= dayKey(covidFrom) && k <= dayKey(covidTo)
 }
 
-// percentValue is what the tooltip shows next to a value in percent. It
-// must not contain "<": see hardenScript.
-const percentValue = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '%'; }`
+// A value axis counts percent or 만원 (10,000 won, so that axis labels stay
+// short; the tables give exact amounts).
+const (
+	unitPercent = "%"
+	unitManwon  = "만원"
+)
+
+// percentValue and manwonValue are what the tooltip shows next to a value.
+// They must not contain "<": see hardenScript.
+const (
+	percentValue = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '%'; }`
+	manwonValue  = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '만원'; }`
+)
 
 // chartBlock is a rendered chart, ready for the "chart" template.
 type chartBlock struct {
@@ -57,10 +84,16 @@ type chartBlock struct {
 // baseline year, with the COVID-19 period shaded.
 func marketRecoveryChart(rows []marketMonth, baseYear int) (chartBlock, error) {
 	months, values := monthly(rows, func(m marketMonth) sql.Null[float64] { return m.Recovery })
-	c := newLine(chartMarketRecovery, months, false)
-	c.AddSeries("시장 회복률", percentData(values), lineSeries, baselineLine(baseYear), covidArea(months))
-	return snippet(c, chartMarketRecovery,
+	return recoveryLine(chartMarketRecovery, "시장 회복률", months, values, baseYear,
 		fmt.Sprintf("월별 시장 매출 회복률 (100%% = %d년 같은 시기 매출, 음영은 코로나19 기간). 수치는 아래 표에 있습니다.", baseYear))
+}
+
+// recoveryLine draws one recovery line by month against the baseline
+// year, with the COVID-19 period shaded.
+func recoveryLine(id, name string, months []time.Time, values []sql.Null[float64], baseYear int, caption string) (chartBlock, error) {
+	c := newLine(id, months, false)
+	c.AddSeries(name, percentData(values), lineSeries, baselineLine(baseYear), covidArea(months))
+	return snippet(c, id, caption)
 }
 
 // alleyRecoveryChart draws one sales recovery line per alley.
@@ -96,17 +129,199 @@ func onlineShareChart(rows []marketMonth) (chartBlock, error) {
 		data[i] = opts.BarData{Value: percentValueOf(v)}
 	}
 	c := charts.NewBar()
-	c.SetGlobalOptions(commonOptions(chartOnlineShare, false)...)
+	c.SetGlobalOptions(commonOptions(chartOnlineShare, false, unitPercent)...)
 	c.SetXAxis(monthLabels(months))
 	c.AddSeries("온라인 비중", data)
 	return snippet(c, chartOnlineShare, "월별 매출 가운데 온라인 판매(스마트스토어·동네시장 장보기·라이브커머스)의 비중. 수치는 아래 표에 있습니다.")
+}
+
+// salesSeries is one channel's monthly sales in won, for stallSalesChart.
+type salesSeries struct {
+	Name   string
+	Values []sql.Null[int64]
+}
+
+// monthMark is a labelled month on a chart's time axis: the month a stall
+// joined a program.
+type monthMark struct {
+	Month time.Time
+	Label string
+}
+
+// stallSalesChart draws a stall's monthly sales as bars stacked by channel,
+// in 만원, with a vertical line at each month the stall joined a program.
+func stallSalesChart(months []time.Time, series []salesSeries, marks []monthMark) (chartBlock, error) {
+	c := charts.NewBar()
+	c.SetGlobalOptions(commonOptions(chartStallSales, true, unitManwon)...)
+	c.SetXAxis(monthLabels(months))
+	for i, s := range series {
+		data := make([]opts.BarData, len(s.Values))
+		for j, v := range s.Values {
+			data[j] = opts.BarData{Value: "-"}
+			if v.Valid {
+				data[j] = opts.BarData{Value: round1(float64(v.V) / 10_000)}
+			}
+		}
+		extra := []charts.SeriesOpts{charts.WithBarChartOpts(opts.BarChart{Stack: "sales"})}
+		if i == 0 && len(marks) > 0 {
+			extra = append(extra, joinLines(marks))
+		}
+		c.AddSeries(s.Name, data, extra...)
+	}
+	return snippet(c, chartStallSales, "월별 매출 (판매 경로별로 쌓은 막대, 만원). 세로선은 사업에 참여한 달입니다. 정확한 금액은 아래 표에 있습니다.")
+}
+
+// joinLines draws a vertical line, labelled with the program, at each month
+// a stall joined one.
+func joinLines(marks []monthMark) charts.SeriesOpts {
+	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		data := make([]interface{}, len(marks))
+		for i, m := range marks {
+			data[i] = opts.MarkLineNameXAxisItem{Name: m.Label, XAxis: formatMonthShort(m.Month)}
+		}
+		s.MarkLines = &opts.MarkLines{
+			Data: data,
+			MarkLineStyle: opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b}"},
+				LineStyle: &opts.LineStyle{Color: "#555555", Type: "dashed", Width: 1},
+			},
+		}
+	})
+}
+
+// eventPoint is one event time of an event study, on the log scale of
+// program_effects.
+type eventPoint struct {
+	EventTime int // months since the stall joined; 0 is the month it joined
+	ATT       sql.Null[float64]
+	Low       sql.Null[float64]
+	High      sql.Null[float64]
+}
+
+// eventTooltip shows an event time's effect with its interval; the band is
+// drawn as a lower bound (series 0) plus its width (series 1). It must not
+// contain "<": see hardenScript.
+const eventTooltip = `function (ps) {
+  var lo = ps[0].value, w = ps[1].value, att = ps[2].value;
+  var head = '참여 후 ' + ps[0].axisValueLabel + '개월: ';
+  if (att === '-' || att === undefined || lo === '-' || w === '-') { return head + '자료 부족'; }
+  return head + att + '% (95% 신뢰구간 ' + lo + '% ~ ' + Math.round((lo + w) * 10) / 10 + '%)';
+}`
+
+// stackAll makes ECharts add the band's width to its lower bound whatever
+// their signs (its default stacks only values of the same sign), which
+// go-echarts has no option for.
+const stackAll = `%MY_ECHARTS%.setOption({series: [{stackStrategy: 'all'}, {stackStrategy: 'all'}]});`
+
+// eventStudyChart draws an event study: the effect by months since joining
+// as exp(ATT) - 1 in percent, its 95% interval as a band, the months before
+// joining shaded.
+func eventStudyChart(id string, points []eventPoint) (chartBlock, error) {
+	labels := make([]string, len(points))
+	low := make([]opts.LineData, len(points))
+	width := make([]opts.LineData, len(points))
+	att := make([]opts.LineData, len(points))
+	firstPre, lastPre := "", ""
+	for i, p := range points {
+		labels[i] = eventLabel(p.EventTime)
+		if p.EventTime < 0 {
+			if firstPre == "" {
+				firstPre = labels[i]
+			}
+			lastPre = labels[i]
+		}
+		att[i] = opts.LineData{Value: changeValueOf(p.ATT)}
+		low[i], width[i] = opts.LineData{Value: "-"}, opts.LineData{Value: "-"}
+		lo, hi := changeValueOf(p.Low), changeValueOf(p.High)
+		if l, ok := lo.(float64); ok {
+			if h, ok := hi.(float64); ok {
+				low[i], width[i] = opts.LineData{Value: l}, opts.LineData{Value: round1(h - l)}
+			}
+		}
+	}
+	c := charts.NewLine()
+	c.SetGlobalOptions(commonOptions(id, true, unitPercent)...)
+	c.SetGlobalOptions(
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Name: "참여 후 개월", NameLocation: "middle", NameGap: 28}),
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Data: []string{"추정 효과", "95% 신뢰구간"}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: opts.FuncOpts(eventTooltip)}),
+		gridBottom("64"), // room for the axis name above the legend
+	)
+	c.SetXAxis(labels)
+	hidden := &opts.LineStyle{Opacity: opts.Float(0)}
+	c.AddSeries("하한", low,
+		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
+		charts.WithLineStyleOpts(*hidden))
+	c.AddSeries("95% 신뢰구간", width,
+		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
+		charts.WithLineStyleOpts(*hidden),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(31, 78, 140, 0.2)"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(31, 78, 140, 0.35)"}))
+	c.AddSeries("추정 효과", att,
+		lineSeries,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f4e8c"}),
+		zeroLines(),
+		preArea(firstPre, lastPre))
+	c.AddJSFuncStrs(types.FuncStr(stackAll))
+	return snippet(c, id, "참여 전후 달별 추정 효과 (선: 추정치, 띠: 95% 신뢰구간, 음영: 참여 전). 수치는 아래 표에 있습니다.")
+}
+
+// zeroLines marks no effect (0%) and the month of joining.
+func zeroLines() charts.SeriesOpts {
+	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		s.MarkLines = &opts.MarkLines{
+			Data: []interface{}{
+				opts.MarkLineNameYAxisItem{Name: "효과 없음", YAxis: 0},
+				opts.MarkLineNameXAxisItem{Name: "참여", XAxis: eventLabel(0)},
+			},
+			MarkLineStyle: opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: "{b}"},
+				LineStyle: &opts.LineStyle{Color: "#555555", Type: "dashed", Width: 1},
+			},
+		}
+	})
+}
+
+// preArea shades the months before joining.
+func preArea(first, last string) charts.SeriesOpts {
+	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		if first == "" {
+			return
+		}
+		s.MarkAreas = &opts.MarkAreas{
+			Data: []interface{}{[]opts.MarkAreaData{{Name: "참여 전", XAxis: first}, {XAxis: last}}},
+			MarkAreaStyle: opts.MarkAreaStyle{
+				Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#555555"},
+				ItemStyle: &opts.ItemStyle{Color: "rgba(120, 120, 120, 0.12)"},
+			},
+		}
+	})
+}
+
+// eventLabel writes an event time with its sign: -3, 0, +3.
+func eventLabel(e int) string {
+	if e > 0 {
+		return "+" + strconv.Itoa(e)
+	}
+	return strconv.Itoa(e)
+}
+
+// changeValueOf is an effect on the log scale as the percent change it
+// means, exp(v) - 1, rounded as the tables show it, or "-" for a gap.
+func changeValueOf(v sql.Null[float64]) any {
+	if !v.Valid || math.IsNaN(v.V) || math.IsInf(v.V, 0) {
+		return "-"
+	}
+	return round1(math.Expm1(v.V) * 100)
 }
 
 // newLine starts a line chart over months with the options all our line
 // charts share.
 func newLine(id string, months []time.Time, legend bool) *charts.Line {
 	c := charts.NewLine()
-	c.SetGlobalOptions(commonOptions(id, legend)...)
+	c.SetGlobalOptions(commonOptions(id, legend, unitPercent)...)
 	c.SetXAxis(monthLabels(months))
 	return c
 }
@@ -117,12 +332,16 @@ var lineSeries = charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool
 
 // commonOptions sets what every chart shares: a stable id, the SVG
 // renderer, no remote assets, no animation (a page printed while drawing
-// would print half a chart), percent on the value axis. A legend, below
-// the plot, is for charts with several series.
-func commonOptions(id string, legend bool) []charts.GlobalOpts {
+// would print half a chart), the unit (unitPercent or unitManwon) on the
+// value axis. A legend, below the plot, is for charts with several series.
+func commonOptions(id string, legend bool, unit string) []charts.GlobalOpts {
 	bottom := "8"
 	if legend {
 		bottom = "40"
+	}
+	formatter := percentValue
+	if unit == unitManwon {
+		formatter = manwonValue
 	}
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{
@@ -140,14 +359,22 @@ func commonOptions(id string, legend bool) []charts.GlobalOpts {
 		charts.WithTooltipOpts(opts.Tooltip{
 			Show:           opts.Bool(true),
 			Trigger:        "axis",
-			ValueFormatter: opts.FuncOpts(percentValue),
+			ValueFormatter: opts.FuncOpts(formatter),
 		}),
-		charts.WithGridOpts(opts.Grid{Left: "8", Right: "16", Top: "24", Bottom: bottom, ContainLabel: opts.Bool(true)}),
+		gridBottom(bottom),
 		charts.WithYAxisOpts(opts.YAxis{
 			Type:      "value",
-			AxisLabel: &opts.AxisLabel{Formatter: "{value}%"},
+			AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr("{value}" + unit)},
 		}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+	}
+}
+
+// gridBottom sets the one plot area, leaving bottom pixels below it for the
+// axis labels and the legend.
+func gridBottom(bottom string) charts.GlobalOpts {
+	return func(bc *charts.BaseConfiguration) {
+		bc.GridList = []opts.Grid{{Left: "8", Right: "16", Top: "24", Bottom: bottom, ContainLabel: opts.Bool(true)}}
 	}
 }
 

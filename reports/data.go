@@ -20,6 +20,7 @@ var (
 	qAlleyRecovery    = mustQuery("alley_recovery.sql")
 	qFootfallRecovery = mustQuery("footfall_recovery.sql")
 	qProgramEffects   = mustQuery("program_effects.sql")
+	qAlleys           = mustQuery("alleys.sql")
 )
 
 // query is one embedded statement and the file it came from.
@@ -37,12 +38,23 @@ func mustQuery(file string) query {
 	return query{file: file, text: string(b)}
 }
 
-// market is one row of table markets.
+// market is one row of table markets, with what Render adds for its pages.
 type market struct {
 	ID           string
 	Name         string
 	District     sql.Null[string]
 	BaselineYear int
+	GradeGreen   float64 // a recovery at or above it is graded green
+	GradeYellow  float64 // at or above it yellow, below it red
+
+	suffix string  // ends the names of its files: "" for the first market
+	alleys []alley // its alleys, for the navigation
+}
+
+// alley is one alley of a market.
+type alley struct {
+	ID   string
+	Name string
 }
 
 // marketMonth is one month of market_recovery.
@@ -63,11 +75,14 @@ func (m marketMonth) OnlineShare() sql.Null[float64] {
 	return sql.Null[float64]{V: float64(m.Online.V) / float64(m.Net.V), Valid: true}
 }
 
-// alleyMonth is one alley's recovery in one month, of sales or of visitors.
+// alleyMonth is one alley's recovery in one month, of sales (in won) or of
+// visitors.
 type alleyMonth struct {
 	AlleyID  string
 	Name     string
 	Month    time.Time
+	Value    sql.Null[int64] // sales or visitors
+	Baseline sql.Null[int64] // the same on the baseline days
 	Recovery sql.Null[float64]
 }
 
@@ -85,8 +100,16 @@ type effect struct {
 func loadMarkets(ctx context.Context, db *sql.DB) ([]market, error) {
 	return queryRows(ctx, db, qMarkets, nil, func(rows *sql.Rows) (market, error) {
 		var m market
-		err := rows.Scan(&m.ID, &m.Name, &m.District, &m.BaselineYear)
+		err := rows.Scan(&m.ID, &m.Name, &m.District, &m.BaselineYear, &m.GradeGreen, &m.GradeYellow)
 		return m, err
+	})
+}
+
+func loadAlleys(ctx context.Context, db *sql.DB, marketID string) ([]alley, error) {
+	return queryRows(ctx, db, qAlleys, []any{marketID, marketID}, func(rows *sql.Rows) (alley, error) {
+		var a alley
+		err := rows.Scan(&a.ID, &a.Name)
+		return a, err
 	})
 }
 
@@ -111,7 +134,7 @@ func loadMarketRecovery(ctx context.Context, db *sql.DB, marketID string) ([]mar
 func loadAlleyMonths(ctx context.Context, db *sql.DB, q query, marketID string) ([]alleyMonth, error) {
 	return queryRows(ctx, db, q, []any{marketID}, func(rows *sql.Rows) (alleyMonth, error) {
 		var a alleyMonth
-		err := rows.Scan(&a.AlleyID, &a.Name, &a.Month, &a.Recovery)
+		err := rows.Scan(&a.AlleyID, &a.Name, &a.Month, &a.Value, &a.Baseline, &a.Recovery)
 		return a, err
 	})
 }
@@ -155,6 +178,7 @@ type panel struct {
 type panelRow struct {
 	ID     string
 	Name   string
+	Href   string // the row's own page, if it has one
 	Values []sql.Null[float64]
 }
 
@@ -202,13 +226,19 @@ func monthSpan(first, last time.Time) []time.Time {
 // monthly spreads one figure of the market's months over every calendar
 // month they span; a month without a row is NULL.
 func monthly(rows []marketMonth, figure func(marketMonth) sql.Null[float64]) ([]time.Time, []sql.Null[float64]) {
+	return spread(rows, func(m marketMonth) time.Time { return m.Month }, figure)
+}
+
+// spread lays one figure of rows, ordered by month, over every calendar
+// month they span; a month without a row is NULL.
+func spread[T any](rows []T, month func(T) time.Time, figure func(T) sql.Null[float64]) ([]time.Time, []sql.Null[float64]) {
 	if len(rows) == 0 {
 		return nil, nil
 	}
-	months := monthSpan(rows[0].Month, rows[len(rows)-1].Month)
+	months := monthSpan(month(rows[0]), month(rows[len(rows)-1]))
 	byMonth := make(map[string]sql.Null[float64], len(rows))
 	for _, r := range rows {
-		byMonth[dayKey(r.Month)] = figure(r)
+		byMonth[dayKey(month(r))] = figure(r)
 	}
 	values := make([]sql.Null[float64], len(months))
 	for i, m := range months {
@@ -230,7 +260,7 @@ func (p panel) last(n int) panel {
 	}
 	out := panel{Months: p.Months[from:]}
 	for _, r := range p.Rows {
-		out.Rows = append(out.Rows, panelRow{ID: r.ID, Name: r.Name, Values: r.Values[from:]})
+		out.Rows = append(out.Rows, panelRow{ID: r.ID, Name: r.Name, Href: r.Href, Values: r.Values[from:]})
 	}
 	return out
 }
@@ -251,7 +281,7 @@ func (p panel) relativeTo(market []marketMonth) panel {
 				vs[i] = sql.Null[float64]{V: v.V / m.V, Valid: true}
 			}
 		}
-		out.Rows = append(out.Rows, panelRow{ID: r.ID, Name: r.Name, Values: vs})
+		out.Rows = append(out.Rows, panelRow{ID: r.ID, Name: r.Name, Href: r.Href, Values: vs})
 	}
 	return out
 }
@@ -259,3 +289,13 @@ func (p panel) relativeTo(market []marketMonth) panel {
 // dayKey names a calendar day, so that months compare whatever their
 // time.Location.
 func dayKey(t time.Time) string { return t.Format("2006-01-02") }
+
+// groupBy splits rows by key, keeping their order.
+func groupBy[T any](rows []T, key func(T) string) map[string][]T {
+	out := map[string][]T{}
+	for _, r := range rows {
+		k := key(r)
+		out[k] = append(out[k], r)
+	}
+	return out
+}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"database/sql"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -151,4 +152,94 @@ func nullDay(v sql.Null[time.Time]) string {
 		return noneText
 	}
 	return formatDay(v.V)
+}
+
+// koreanWeekdays are the one-letter weekday names, Sunday first.
+var koreanWeekdays = [...]string{"일", "월", "화", "수", "목", "금", "토"}
+
+// formatDayWeekday writes a date with its weekday: 2019.09.13(금).
+func formatDayWeekday(t time.Time) string {
+	return formatDay(t) + "(" + koreanWeekdays[t.Weekday()] + ")"
+}
+
+// formatCount writes a count with thousands separators: 12,345.
+func formatCount(n int64) string {
+	if n < 0 {
+		return "-" + groupDigits(uint64(-(n+1))+1)
+	}
+	return groupDigits(uint64(n))
+}
+
+// formatSignedWon writes a change in won with its sign: +693만원, -55,505원.
+func formatSignedWon(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return noData
+	}
+	w := int64(math.Round(v))
+	if w > 0 {
+		return "+" + formatWon(w)
+	}
+	return formatWon(w)
+}
+
+// baselinePeriod says which baseline days a month was compared with:
+// 2019.09.09 – 2019.10.06 대비.
+func baselinePeriod(from, to sql.Null[time.Time]) string {
+	if !from.Valid || !to.Valid {
+		return ""
+	}
+	return formatDay(from.V) + " – " + formatDay(to.V) + " 대비"
+}
+
+// recoveryReason says in words why a stall's month has no recovery, from
+// stall_recovery.reason; "" when it has one.
+func recoveryReason(reason sql.Null[string], missingDays sql.Null[int64]) string {
+	if !reason.Valid {
+		return ""
+	}
+	switch reason.V {
+	case "missing_days":
+		return fmt.Sprintf("자료 없는 날 %d일", missingDays.V)
+	case "missing_baseline":
+		return "기준년도 자료 없음"
+	case "no_baseline_sales":
+		return "기준년도 매출 없음"
+	}
+	return reason.V
+}
+
+// grade is a traffic light for a recovery: Class names the CSS colour and
+// Label says it in words, so that it reads the same printed in black.
+type grade struct {
+	Class string
+	Label string
+}
+
+// gradeOf grades a recovery against a market's thresholds: green at or
+// above green, yellow at or above yellow, red below, grey without a figure.
+func gradeOf(r sql.Null[float64], green, yellow float64) grade {
+	switch {
+	case !r.Valid || math.IsNaN(r.V):
+		return grade{"gray", noData}
+	case r.V >= green:
+		return grade{"green", "초록"}
+	case r.V >= yellow:
+		return grade{"yellow", "노랑"}
+	}
+	return grade{"red", "빨강"}
+}
+
+// nullSignedWon writes a change in won with its sign; NULL shows as 자료 부족.
+func nullSignedWon(v sql.Null[float64]) string {
+	if !v.Valid {
+		return noData
+	}
+	return formatSignedWon(v.V)
+}
+
+func nullCount(v sql.Null[int64]) string {
+	if !v.Valid {
+		return noData
+	}
+	return formatCount(v.V)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 )
 
 // tableMonths is how many of the latest months the wide alley tables show;
@@ -73,6 +74,7 @@ func indexData(ctx context.Context, db *sql.DB, m market) (any, error) {
 	}
 	if len(alleys) > 0 {
 		all := pivot(alleys)
+		m.linkAlleys(all)
 		chart, err := alleyRecoveryChart(all, m.BaselineYear)
 		if err != nil {
 			return nil, err
@@ -92,6 +94,7 @@ func indexData(ctx context.Context, db *sql.DB, m market) (any, error) {
 	}
 	if len(footfall) > 0 {
 		all := pivot(footfall)
+		m.linkAlleys(all)
 		chart, err := footfallRecoveryChart(all, m.BaselineYear)
 		if err != nil {
 			return nil, err
@@ -111,6 +114,15 @@ func indexData(ctx context.Context, db *sql.DB, m market) (any, error) {
 		p.Effects = append(p.Effects, effectRow{effect: e, Outcome: outcomeName(e.Outcome), Reading: reading(e)})
 	}
 	return p, nil
+}
+
+// linkAlleys points each row of p at its alley's page.
+func (m market) linkAlleys(p panel) {
+	for i, r := range p.Rows {
+		if slices.ContainsFunc(m.alleys, func(a alley) bool { return a.ID == r.ID }) {
+			p.Rows[i].Href = m.href("alley", r.ID)
+		}
+	}
 }
 
 // summary says in plain words where the market stands in its latest

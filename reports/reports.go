@@ -1,15 +1,25 @@
 // Package reports renders sijang's HTML report from the warehouse: for each
-// market, a page in Korean for district officials that shows whether the
-// market is recovering against its baseline year, alley by alley, how much
-// it sells online and what the programs did.
+// market, pages in Korean for district officials that show whether the
+// market is recovering against its baseline year, alley by alley and stall
+// by stall, how much it sells online, what the programs did, how the
+// figures are made and how complete the data behind them is.
 //
-// Render reads the market tables and the derived tables that `sijang
-// compute` and `sijang evaluate` build (market_recovery, alley_recovery,
-// footfall_recovery, program_effects) and writes a self-contained site:
+// Render reads the market tables, the ingest ledger (ingest_files,
+// rejects) and the derived tables that `sijang compute` and `sijang
+// evaluate` build (stall_month, *_recovery, footfall_hour,
+// program_effects) and writes a self-contained site:
 //
-//	dir/index.html            the first market's 사업 현황 page
-//	dir/index_<market>.html   every other market's
-//	dir/assets/echarts.min.js ECharts, with its LICENSE and NOTICE
+//	dir/index.html             the first market's 사업 현황 page
+//	dir/alley_<alley>.html     one page per alley
+//	dir/stall_<stall>.html     one page per stall
+//	dir/evaluation.html        평가: each program's estimated effects
+//	dir/quality.html           데이터 품질: files, rejected rows, gaps
+//	dir/methods.html           방법: how recovery and effects are computed
+//	dir/assets/echarts.min.js  ECharts, with its LICENSE and NOTICE
+//
+// Every other market's pages end in "_" and the market's id
+// (index_<market>.html, alley_<alley>_<market>.html, …). An id that is not
+// a plain file name is written in hex.
 //
 // Pages work offline and print on A4: every chart is an ECharts SVG drawn by
 // the one vendored script, and every chart's numbers are in an HTML table
@@ -21,6 +31,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"embed"
@@ -53,17 +64,42 @@ type Options struct {
 	MarketID string    // "" renders every market in table markets, index.html for the first
 }
 
-// page is one kind of page, rendered once per market.
+// page is one kind of page. A kind builds one instance per market (the
+// 사업 현황 page) or one per alley or stall.
 type page struct {
-	name  string // template file templates/<name>.html and output file <name>.html
-	title string // heading and navigation label
-	data  func(ctx context.Context, db *sql.DB, m market) (any, error)
+	name  string // template templates/<name>.html; output <name>.html or <name>_<key>.html
+	title string // navigation label; "" keeps the kind out of the navigation
+	build func(ctx context.Context, db *sql.DB, m market) ([]instance, error)
 }
 
-// pages lists the pages in navigation order. Adding one takes a template
-// and a data function.
+// instance is one page to write.
+type instance struct {
+	key    string // "" for a market's one page of its kind; else the alley's or stall's id
+	title  string // heading after the market's name; "" means the kind's title
+	crumbs []link // the pages above this one, shown above the heading
+	data   any    // what the page's "content" template renders
+}
+
+// pages lists the kinds of page, index first, the navigation in this order.
+// Adding one takes a template, a data function and its queries.
 var pages = []page{
-	{name: "index", title: "사업 현황", data: indexData},
+	{name: "index", title: "사업 현황", build: one(indexData)},
+	{name: "alley", build: alleyPages},
+	{name: "stall", build: stallPages},
+	{name: "evaluation", title: "평가", build: one(evaluationData)},
+	{name: "quality", title: "데이터 품질", build: one(qualityData)},
+	{name: "methods", title: "방법", build: one(methodsData)},
+}
+
+// one makes a kind with one page per market.
+func one(data func(ctx context.Context, db *sql.DB, m market) (any, error)) func(context.Context, *sql.DB, market) ([]instance, error) {
+	return func(ctx context.Context, db *sql.DB, m market) ([]instance, error) {
+		d, err := data(ctx, db, m)
+		if err != nil {
+			return nil, err
+		}
+		return []instance{{data: d}}, nil
+	}
 }
 
 // layout is what templates/base.html renders around every page.
@@ -74,7 +110,9 @@ type layout struct {
 	Generated string
 	Version   string
 	Nav       []link // this market's pages
+	Alleys    []link // this market's alley pages
 	Markets   []link // every market's first page, when there are several
+	Crumbs    []link // the pages above this one
 	Page      any    // the page's own data, for its "content" template
 }
 
@@ -109,42 +147,68 @@ func Render(ctx context.Context, db *sql.DB, dir string, opt Options) (index str
 	if err != nil {
 		return "", fmt.Errorf("report: %w", err)
 	}
+	for i := range markets {
+		markets[i].suffix = suffixes[i]
+	}
 	var marketLinks []link
 	if len(markets) > 1 {
-		for i, m := range markets {
-			marketLinks = append(marketLinks, link{Href: pages[0].name + suffixes[i] + ".html", Label: m.Name})
+		for _, m := range markets {
+			marketLinks = append(marketLinks, link{Href: m.href(pages[0].name, ""), Label: m.Name})
+		}
+	}
+
+	templates := map[string]*template.Template{}
+	for _, p := range pages {
+		if templates[p.name], err = parsePage(p.name); err != nil {
+			return "", fmt.Errorf("report: template %s: %w", p.name, err)
 		}
 	}
 
 	files := map[string][]byte{}
 	var order []string
-	for i, m := range markets {
+	for _, m := range markets {
 		cutoff, err := loadDataCutoff(ctx, db, m.ID)
 		if err != nil {
 			return "", fmt.Errorf("report %s: %w", m.ID, err)
 		}
+		if m.alleys, err = loadAlleys(ctx, db, m.ID); err != nil {
+			return "", fmt.Errorf("report %s: %w", m.ID, err)
+		}
 		for _, p := range pages {
-			file := p.name + suffixes[i] + ".html"
-			l := layout{
-				Title:     p.title,
-				Market:    m,
-				Cutoff:    cutoff,
-				Generated: formatStamp(now),
-				Version:   opt.Version,
-				Markets:   current(marketLinks, pages[0].name+suffixes[i]+".html"),
-			}
-			for _, q := range pages {
-				l.Nav = append(l.Nav, link{Href: q.name + suffixes[i] + ".html", Label: q.title, Current: q.name == p.name})
-			}
-			if l.Page, err = p.data(ctx, db, m); err != nil {
-				return "", fmt.Errorf("report %s %s: %w", m.ID, file, err)
-			}
-			b, err := execute(p.name, l)
+			instances, err := p.build(ctx, db, m)
 			if err != nil {
-				return "", fmt.Errorf("report %s %s: %w", m.ID, file, err)
+				return "", fmt.Errorf("report %s %s: %w", m.ID, m.href(p.name, ""), err)
 			}
-			files[file] = b
-			order = append(order, file)
+			for _, in := range instances {
+				file := m.href(p.name, in.key)
+				if _, dup := files[file]; dup {
+					return "", fmt.Errorf("report %s: two pages would share the file name %s", m.ID, file)
+				}
+				l := layout{
+					Title:     cmp.Or(in.title, p.title),
+					Market:    m,
+					Cutoff:    cutoff,
+					Generated: formatStamp(now),
+					Version:   opt.Version,
+					Markets:   current(marketLinks, m.href(pages[0].name, "")),
+					Crumbs:    in.crumbs,
+					Page:      in.data,
+				}
+				for _, q := range pages {
+					if q.title != "" {
+						l.Nav = append(l.Nav, link{Href: m.href(q.name, ""), Label: q.title, Current: q.name == p.name})
+					}
+				}
+				for _, a := range m.alleys {
+					l.Alleys = append(l.Alleys, link{Href: m.href("alley", a.ID), Label: a.Name, Current: p.name == "alley" && in.key == a.ID})
+				}
+				var b strings.Builder
+				if err := templates[p.name].ExecuteTemplate(&b, "base", l); err != nil {
+					return "", fmt.Errorf("report %s %s: %w", m.ID, file, err)
+				}
+				files[file] = []byte(b.String())
+				order = append(order, file)
+			}
 		}
 	}
 
@@ -157,6 +221,16 @@ func Render(ctx context.Context, db *sql.DB, dir string, opt Options) (index str
 		}
 	}
 	return filepath.Join(dir, pages[0].name+".html"), nil
+}
+
+// href names the file of one page of market m: the kind's name, then "_"
+// and the alley's or stall's id for a page per alley or stall, then the
+// market's suffix.
+func (m market) href(name, key string) string {
+	if key != "" {
+		name += "_" + fileKey(key)
+	}
+	return name + m.suffix + ".html"
 }
 
 func filterMarket(markets []market, id string) []market {
@@ -179,17 +253,22 @@ func current(links []link, href string) []link {
 
 var safeFileName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
+// fileKey is an id as it appears in a file name: the id itself when it is a
+// plain file name, else "x" and its bytes in hex.
+func fileKey(id string) string {
+	if safeFileName.MatchString(id) {
+		return id
+	}
+	return "x" + hex.EncodeToString([]byte(id))
+}
+
 // marketSuffixes names each market's files: nothing for the first market,
-// so its page is index.html, then "_" and the market id (hex-encoded when
-// the id is not a plain file name).
+// so its page is index.html, then "_" and the market id (see fileKey).
 func marketSuffixes(markets []market) ([]string, error) {
 	suffixes := make([]string, len(markets))
 	seen := map[string]string{"": markets[0].ID}
 	for i, m := range markets[1:] {
-		s := "_" + m.ID
-		if !safeFileName.MatchString(m.ID) {
-			s = "_x" + hex.EncodeToString([]byte(m.ID))
-		}
+		s := "_" + fileKey(m.ID)
 		if other, ok := seen[s]; ok {
 			return nil, fmt.Errorf("markets %q and %q would share the file name index%s.html", other, m.ID, s)
 		}
@@ -205,23 +284,20 @@ var templateFuncs = template.FuncMap{
 	"times":      nullTimes,
 	"effect":     nullEffect,
 	"day":        nullDay,
+	"date":       formatDay,
+	"count":      nullCount,
+	"count64":    formatCount,
 	"month":      formatMonth,
 	"monthShort": formatMonthShort,
 	"covid":      inCovid,
+	"eventTime":  eventLabel,
+	"gradeNamed": func(class, label string) grade { return grade{class, label} },
 }
 
-// execute renders page name inside the base layout.
-func execute(name string, l layout) ([]byte, error) {
-	t, err := template.New("base.html").Funcs(templateFuncs).ParseFS(templateFS,
+// parsePage parses page name's template with the base layout around it.
+func parsePage(name string) (*template.Template, error) {
+	return template.New("base.html").Funcs(templateFuncs).ParseFS(templateFS,
 		"templates/base.html", "templates/parts.html", "templates/"+name+".html")
-	if err != nil {
-		return nil, err
-	}
-	var b strings.Builder
-	if err := t.ExecuteTemplate(&b, "base", l); err != nil {
-		return nil, err
-	}
-	return []byte(b.String()), nil
 }
 
 // writeAssets writes the embedded assets (ECharts and its licence files)

@@ -140,15 +140,15 @@ func TestRenderFigures(t *testing.T) {
 		// left out and months without a row show 자료 부족
 		`<thead><tr><th scope="col">골목</th><th scope="col">2022.<wbr>01</th>`,
 		`<th scope="col">2022.<wbr>11</th><th scope="col">2022.<wbr>12</th></tr></thead>`,
-		`<tr><th scope="row">생선골목</th>` + strings.Repeat("<td>자료 부족</td>", 9) + `<td>130.0%</td><td>자료 부족</td><td>84.7%</td></tr>`,
-		`<tr><th scope="row">생선골목</th>` + strings.Repeat("<td>자료 부족</td>", 9) + `<td>1.05배</td><td>자료 부족</td><td>0.90배</td></tr>`,
+		`<tr><th scope="row"><a href="alley_A1.html">생선골목</a></th>` + strings.Repeat("<td>자료 부족</td>", 9) + `<td>130.0%</td><td>자료 부족</td><td>84.7%</td></tr>`,
+		`<tr><th scope="row"><a href="alley_A1.html">생선골목</a></th>` + strings.Repeat("<td>자료 부족</td>", 9) + `<td>1.05배</td><td>자료 부족</td><td>0.90배</td></tr>`,
 		`<td>자료 부족</td><td>103.5%</td></tr>`,
 		`<td>자료 부족</td><td>1.10배</td></tr>`,
 		// online share
 		`<th scope="row">2022년 10월</th><td>1억 2,346만원</td><td>1,235만원</td><td>10.0%</td>`,
 		`<th scope="row">2022년 12월</th><td>9,410만원</td><td>1,882만원</td><td>20.0%</td>`,
 		// footfall
-		`<tr><th scope="row">생선골목</th><td>80.0%</td></tr>`,
+		`<tr><th scope="row"><a href="alley_A1.html">생선골목</a></th><td>80.0%</td></tr>`,
 		// program effects: the simple estimand only (html/template writes + as &#43;)
 		`<th scope="row">스마트스토어 입점 지원</th><td class="text">매출(전체)</td><td>&#43;10.5%</td><td>&#43;2.0% ~ &#43;19.7%</td><td class="text">늘었다고 볼 수 있습니다</td>`,
 		// chart options: the baseline line, the COVID shading, a NULL month as a gap
@@ -172,7 +172,7 @@ func TestRenderEscapesNames(t *testing.T) {
 	if strings.Contains(page, "<script>alert(1)") {
 		t.Error(`an alley named "<script>alert(1)</script>" is in the page as a tag`)
 	}
-	if !strings.Contains(page, `<th scope="row">&lt;script&gt;alert(1)&lt;/script&gt;</th>`) {
+	if !strings.Contains(page, `<th scope="row"><a href="alley_A2.html">&lt;script&gt;alert(1)&lt;/script&gt;</a></th>`) {
 		t.Error("the alley name is not in its table as escaped text")
 	}
 	if !strings.Contains(page, `"name":"\u003cscript>alert(1)\u003c/script>"`) {
@@ -338,22 +338,34 @@ func TestRenderOverwrites(t *testing.T) {
 	}
 }
 
-// TestGolden compares the whole fixture page with testdata/index.golden.html.
-// Review the golden file by hand whenever it changes.
+// goldenPages are the pages of the fixture compared with
+// testdata/<page>.golden.html: one of every kind, and the stall whose name
+// is a script tag.
+var goldenPages = []string{"index", "alley_A1", "stall_S1", "stall_S2", "evaluation", "quality", "methods"}
+
+// TestGolden compares the fixture's pages with their golden files. Review
+// a golden file by hand whenever it changes.
 func TestGolden(t *testing.T) {
-	_, page := renderFixture(t)
-	golden := filepath.Join("testdata", "index.golden.html")
-	if *update {
-		if err := os.WriteFile(golden, []byte(page), 0o644); err != nil {
+	dir, _ := renderFixture(t)
+	for _, name := range goldenPages {
+		b, err := os.ReadFile(filepath.Join(dir, name+".html"))
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (create it with: go test -tags=duckdb_arrow ./reports/ -run TestGolden -update)", err)
-	}
-	if page != string(want) {
-		t.Errorf("index.html differs from %s at byte %d; if the change is intended, run\n\tgo test -tags=duckdb_arrow ./reports/ -run TestGolden -update\nand review the diff", golden, firstDiff(page, string(want)))
+		page := string(b)
+		golden := filepath.Join("testdata", name+".golden.html")
+		if *update {
+			if err := os.WriteFile(golden, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatalf("%v (create it with: go test -tags=duckdb_arrow ./reports/ -run TestGolden -update)", err)
+		}
+		if page != string(want) {
+			t.Errorf("%s.html differs from %s at byte %d; if the change is intended, run\n\tgo test -tags=duckdb_arrow ./reports/ -run TestGolden -update\nand review the diff", name, golden, firstDiff(page, string(want)))
+		}
 	}
 }
 
@@ -384,10 +396,7 @@ func TestQueriesExplain(t *testing.T) {
 		if !header.MatchString(q) {
 			t.Errorf("%s: want a three-line header (-- Returns / -- Grain: / -- Inputs:)", name)
 		}
-		args := make([]any, strings.Count(q, "?"))
-		for i := range args {
-			args[i] = "x"
-		}
+		args := make([]any, strings.Count(q, "?")) // NULL binds to any type
 		rows, err := db.Query("EXPLAIN "+q, args...)
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
@@ -422,12 +431,16 @@ func TestEchartsChecksum(t *testing.T) {
 }
 
 func TestChartIDs(t *testing.T) {
-	for _, id := range []string{chartMarketRecovery, chartAlleyRecovery, chartOnlineShare, chartFootfallRecovery} {
+	for _, id := range []string{chartMarketRecovery, chartAlleyRecovery, chartOnlineShare, chartFootfallRecovery,
+		chartAlleyVsMarket, chartAlleyFootfall, chartStallSales, chartStallRecovery,
+		chartEventStudy + chartKey("smartstore"), chartEventStudy + chartKey("스마트스토어 2기")} {
 		if !chartIDPattern.MatchString(id) {
 			t.Errorf("chart id %q is not [A-Za-z0-9_]+", id)
 		}
 	}
-	if strings.Contains(percentValue, "<") {
-		t.Error(`percentValue contains "<", which hardenScript would break`)
+	for name, js := range map[string]string{"percentValue": percentValue, "manwonValue": manwonValue, "eventTooltip": eventTooltip, "stackAll": stackAll} {
+		if strings.Contains(js, "<") {
+			t.Errorf(`%s contains "<", which hardenScript would break`, name)
+		}
 	}
 }

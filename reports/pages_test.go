@@ -1,0 +1,348 @@
+package reports
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// readPage reads one rendered page.
+func readPage(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// htmlFiles lists the pages of a rendered site.
+func htmlFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	names, err := filepath.Glob(filepath.Join(dir, "*.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, n := range names {
+		names[i] = filepath.Base(n)
+	}
+	return names
+}
+
+func TestRenderWritesEveryPage(t *testing.T) {
+	dir, _ := renderFixture(t)
+	want := []string{
+		"alley_A1.html", "alley_A2.html", "evaluation.html", "index.html", "methods.html",
+		"quality.html", "stall_S1.html", "stall_S2.html",
+	}
+	if got := htmlFiles(t, dir); !slices.Equal(got, want) {
+		t.Errorf("pages = %v, want %v", got, want)
+	}
+}
+
+// The figures below are worked out in testdata/fixture.sql.
+
+func TestRenderAlleyPage(t *testing.T) {
+	dir, _ := renderFixture(t)
+	page := readPage(t, dir, "alley_A1.html")
+	for _, want := range []string{
+		"<title>남광주시장 생선골목</title>",
+		`<p class="crumbs"><a href="index.html">사업 현황</a></p>`,
+		"<h1>남광주시장 생선골목</h1>",
+		`<li><a href="alley_A1.html" aria-current="page">생선골목</a></li>`,
+		"2022년 12월 생선골목 매출은 2019년 같은 시기의 84.7% 수준으로, 시장 전체(94.1%)의 0.90배입니다.",
+		"2022년 12월 점포 1곳 가운데 초록 0곳, 노랑 1곳, 빨강 0곳, 자료 부족 0곳입니다.",
+		`<th scope="row">2022년 10월</th><td>7,800만원</td><td>6,000만원</td><td>130.0%</td><td>123.5%</td><td>1.05배</td>`,
+		"<caption>점포별 2022년 12월 매출 회복률과 등급</caption>",
+		`<tr><th scope="row"><a href="stall_S1.html">영광굴비</a></th><td class="text">fish</td><td>90.0%</td><td class="text"><span class="grade yellow">노랑</span></td>`,
+		`<th scope="row">2022년 12월</th><td>8,000</td><td>10,000</td><td>80.0%</td>`,
+		`{"name":"생선골목","type":"line"`,
+		`{"name":"시장 전체","type":"line"`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("alley_A1.html lacks %s", want)
+		}
+	}
+	// An alley without stalls' grades or visitors says so.
+	page = readPage(t, dir, "alley_A2.html")
+	for _, want := range []string{
+		`<span class="grade gray">자료 부족</span></td><td class="text">기준년도 자료 없음</td>`,
+		"자료 없음: 이 골목의 방문객 계수 자료가 아직 없습니다.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("alley_A2.html lacks %s", want)
+		}
+	}
+}
+
+func TestRenderStallPage(t *testing.T) {
+	dir, _ := renderFixture(t)
+	page := readPage(t, dir, "stall_S1.html")
+	for _, want := range []string{
+		`<p class="crumbs"><a href="index.html">사업 현황</a> › <a href="alley_A1.html">생선골목</a></p>`,
+		"<h1>남광주시장 영광굴비</h1>",
+		`<dt>2022년 12월 등급</dt><dd><span class="grade yellow">노랑</span> 90.0%`,
+		// sales by channel: a month without rows is 자료 부족, a channel without a row that month 0원
+		`<thead><tr><th scope="col">월</th><th scope="col">오프라인(카드)</th><th scope="col">스마트스토어</th><th scope="col">합계</th></tr></thead>`,
+		`<th scope="row">2022년 10월</th><td>250만원</td><td>500,000원</td><td>300만원</td>`,
+		`<th scope="row">2022년 11월</th><td>자료 부족</td><td>자료 부족</td><td>자료 부족</td>`,
+		`<th scope="row">2022년 12월</th><td>180만원</td><td>0원</td><td>180만원</td>`,
+		`"stack":"sales","data":[{"value":200},{"value":250},{"value":"-"},{"value":180}]`,
+		`"markLine":{"data":[{"name":"스마트스토어 입점 지원","xAxis":"2022.10"}]`,
+		// recovery with its baseline days and the reason for a NULL
+		`<td>80.0%</td><td class="text">2019.09.09 – 2019.10.06 대비</td>`,
+		`<td>자료 부족</td><td class="text">2019.11.04 – 2019.12.01 대비</td><td class="text">자료 없는 날 3일</td>`,
+		`<a href="evaluation.html#program_smartstore">스마트스토어 입점 지원</a></th><td>2022.10.05</td>`,
+		`<td class="text">라이브커머스 방송</td><td class="text">굴비 &lt;b&gt;특가&lt;/b&gt; 라이브</td>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("stall_S1.html lacks %s", want)
+		}
+	}
+	page = readPage(t, dir, "stall_S2.html")
+	for _, want := range []string{
+		`<td class="text">기준년도 매출 없음</td>`,
+		`<td class="text">기준년도 자료 없음</td>`,
+		"참여한 사업이 없습니다.",
+		"이 점포가 나온 방송이 없습니다.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("stall_S2.html lacks %s", want)
+		}
+	}
+}
+
+// TestRenderStallNameEscaped renders the stall named
+// <script>alert(1)</script>: its name is text everywhere it appears.
+func TestRenderStallNameEscaped(t *testing.T) {
+	dir, _ := renderFixture(t)
+	name := "&lt;script&gt;alert(1)&lt;/script&gt;"
+	page := readPage(t, dir, "stall_S2.html")
+	for _, want := range []string{
+		"<title>남광주시장 " + name + "</title>",
+		"<h1>남광주시장 " + name + "</h1>",
+		`<a href="alley_A2.html">` + name + "</a>",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("stall_S2.html lacks %s", want)
+		}
+	}
+	for _, f := range htmlFiles(t, dir) {
+		page := readPage(t, dir, f)
+		if strings.Contains(page, "<script>alert(1)") || strings.Contains(page, "<b>특가") {
+			t.Errorf("%s has a name from the data as markup", f)
+		}
+		// Outside the tags themselves, no script body may contain "<".
+		for _, body := range regexp.MustCompile(`(?s)<script[^>]*>(.*?)</script>`).FindAllStringSubmatch(page, -1) {
+			if strings.Contains(body[1], "<") {
+				t.Errorf("%s: a script contains %q", f, "<")
+			}
+		}
+	}
+	if page := readPage(t, dir, "quality.html"); !strings.Contains(page, `<a href="stall_S2.html">`+name+"</a>") {
+		t.Error("quality.html does not list the stall by its escaped name")
+	}
+}
+
+func TestRenderEvaluationPage(t *testing.T) {
+	dir, _ := renderFixture(t)
+	page := readPage(t, dir, "evaluation.html")
+	for _, want := range []string{
+		`<section id="program_smartstore">`,
+		"매출(전체): 참여 점포는 참여하지 않았을 경우보다 약 10.5% 많았던 것으로 추정됩니다.",
+		"오프라인 매출: 참여 점포는 참여하지 않았을 경우보다 약 4.9% 적었던 것으로 추정됩니다. 다만 95% 신뢰구간(-11.3% ~ &#43;2.0%)이 0을 포함하므로 효과가 있다고 단정할 수 없습니다.",
+		"점포당 한 달에 약 123만원 많았던",
+		`<th scope="row">온라인 매출 (점포당 월 금액)</th><td>&#43;123만원</td><td>&#43;234,567원 ~ &#43;223만원</td>`,
+		// total before offline before online
+		"<tbody>\n<tr><th scope=\"row\">매출(전체)</th>",
+		// the event study: exp(att) - 1, the band as lower bound plus width
+		`<tr><th scope="row">-2</th><td>&#43;1.0%</td><td>-2.0% ~ &#43;4.1%</td><td class="text">참여 전</td></tr>`,
+		`<tr><th scope="row">&#43;1</th><td>&#43;22.1%</td><td>&#43;10.5% ~ &#43;35.0%</td><td class="text">참여 후</td></tr>`,
+		`"name":"하한","type":"line","stack":"ci"`,
+		`"data":[{"value":6.1},{"value":7.9},{"value":17.7},{"value":24.5}]`,
+		`{"name":"참여 전","xAxis":"-2"},{"xAxis":"-1"}`,
+		"setOption({series: [{stackStrategy: 'all'}, {stackStrategy: 'all'}]});",
+		"참여 전 2개월 모두 95% 신뢰구간이 0%를 포함합니다.",
+		// cohorts and their caveats
+		`<th scope="row">2022년 10월</th><td>1곳</td><td>&#43;12.7%</td><td>&#43;1.0% ~ &#43;25.9%</td><td class="text">점포가 1곳뿐이라 우연의 영향이 큽니다 · 참여 후 3개월만 관찰했습니다</td>`,
+		// a program without estimates
+		`<section id="program_live">`,
+		"효과를 추정하지 않았습니다.",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("evaluation.html lacks %s", want)
+		}
+	}
+	if strings.Contains(page, "64.9%") {
+		t.Error("evaluation.html shows the att_gt row")
+	}
+}
+
+func TestRenderQualityPage(t *testing.T) {
+	dir, _ := renderFixture(t)
+	page := readPage(t, dir, "quality.html")
+	for _, want := range []string{
+		"<p>불러온 파일 2개, 거부된 행 1개.</p>",
+		`<tr><th scope="row">카드 매출</th><td>1</td><td>10</td><td>8</td><td>1</td><td>1</td></tr>`,
+		`<tr><td class="path">inbox/smartstore/주문_20230102.xlsx</td><td class="text">온라인 주문</td><td>5</td><td>3</td><td>2</td><td>0</td><td class="text">2022.12.28 – 2022.12.30</td></tr>`,
+		`<tr><th scope="row">금액 오류</th><td>1</td></tr>`,
+		`<tr><td class="path">inbox/card/2022-12.csv</td><td>7</td><td class="text">승인금액</td><td class="text">금액 오류</td>`,
+		`<td></td><td></td><td class="gap">3</td><td></td><td>3일</td></tr>`,
+		`<th scope="row">G1<br><small>생선골목 1번 출입구</small></th>`,
+		`<td>1</td><td>2</td><td>3</td></tr>`,
+		`<td class="gap">없음</td><td>0</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("quality.html lacks %s", want)
+		}
+	}
+}
+
+func TestRejectKindNames(t *testing.T) {
+	for kind, want := range map[string]string{
+		"bad_date": "날짜 오류", "future_date": "미래 날짜", "bad_amount": "금액 오류", "bad_number": "숫자 오류",
+		"missing_value": "값 없음", "unknown_stall": "등록되지 않은 점포", "unknown_sensor": "등록되지 않은 센서",
+		"unknown_status": "알 수 없는 주문상태", "bad_row": "형식 오류", "something_new": "something_new",
+	} {
+		if got := rejectKindName(kind); got != want {
+			t.Errorf("rejectKindName(%q) = %q, want %q", kind, got, want)
+		}
+	}
+}
+
+func TestRenderMethodsPage(t *testing.T) {
+	dir, _ := renderFixture(t)
+	page := readPage(t, dir, "methods.html")
+	for _, want := range []string{
+		"명절 10일 전부터 3일 후까지",
+		// every year from the baseline year to the last sale, 2019–2022
+		`<th scope="row">2019년 (기준)</th><td>2019.02.05(화)</td><td>2019.01.26 – 2019.02.08</td><td>2019.09.13(금)</td><td>2019.09.03 – 2019.09.16</td>`,
+		`<th scope="row">2020년</th>`,
+		`<th scope="row">2022년</th><td>2022.02.01(화)</td>`,
+		// 2022's 추석 (09.10) is matched to 2019's (09.13)
+		`<tr><th scope="row">2022.09.10(토)</th><td>2019.09.13(금)</td><td class="text">추석 당일 ↔ 기준년도 추석 당일</td></tr>`,
+		`<td class="text">같은 요일 (명절 기간은 건너뜀)</td>`,
+		"95.0% 이상",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("methods.html lacks %s", want)
+		}
+	}
+}
+
+// TestRenderLinks follows every link of every page: each names a page of
+// the site, and an anchor names an id on it.
+func TestRenderLinks(t *testing.T) {
+	dir, _ := renderFixture(t)
+	ids := map[string]bool{}
+	pages := map[string]string{}
+	for _, f := range htmlFiles(t, dir) {
+		pages[f] = readPage(t, dir, f)
+		for _, m := range regexp.MustCompile(`\bid="([^"]+)"`).FindAllStringSubmatch(pages[f], -1) {
+			ids[f+"#"+m[1]] = true
+		}
+	}
+	for f, page := range pages {
+		for _, nav := range []string{`href="index.html"`, `href="evaluation.html"`, `href="quality.html"`, `href="methods.html"`, `href="alley_A1.html"`} {
+			if !strings.Contains(page, nav) {
+				t.Errorf("%s does not link %s", f, nav)
+			}
+		}
+		for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+			target, anchor, _ := strings.Cut(m[1], "#")
+			if _, ok := pages[target]; !ok {
+				t.Errorf("%s links %q, which is not a page of the site", f, m[1])
+				continue
+			}
+			if anchor != "" && !ids[target+"#"+anchor] {
+				t.Errorf("%s links %q, which has no id %q", f, m[1], anchor)
+			}
+		}
+	}
+}
+
+// TestRenderEveryChartHasTable checks every page: each chart is drawn once
+// with the SVG renderer, and its numbers are in the table <chart id>_table.
+func TestRenderEveryChartHasTable(t *testing.T) {
+	dir, _ := renderFixture(t)
+	charts := 0
+	for _, f := range htmlFiles(t, dir) {
+		page := readPage(t, dir, f)
+		if n := strings.Count(page, `<script src="assets/echarts.min.js"></script>`); n != 1 {
+			t.Errorf("%s loads echarts %d times, want 1", f, n)
+		}
+		for _, m := range regexp.MustCompile(`<div class="item" id="([^"]+)"`).FindAllStringSubmatch(page, -1) {
+			charts++
+			id := m[1]
+			if !chartIDPattern.MatchString(id) {
+				t.Errorf("%s: chart id %q is not [A-Za-z0-9_]+", f, id)
+			}
+			if !strings.Contains(page, `id="`+id+`_table"`) {
+				t.Errorf("%s: chart %s has no table %s_table", f, id, id)
+			}
+			if n := strings.Count(page, "let goecharts_"+id+" = echarts.init("); n != 1 {
+				t.Errorf("%s: chart %s initialised %d times, want 1", f, id, n)
+			}
+		}
+		if n, svg := strings.Count(page, "echarts.init("), strings.Count(page, `renderer: "svg"`); n != svg {
+			t.Errorf("%s: %d charts, %d with the SVG renderer", f, n, svg)
+		}
+	}
+	// index 4, alley_A1 2, alley_A2 1, stall_S1 2, stall_S2 2, evaluation 1
+	if charts != 12 {
+		t.Errorf("%d charts in the site, want 12", charts)
+	}
+}
+
+// TestRenderEmptyPages renders a market with nothing but its row: every
+// page renders and says there is nothing yet.
+func TestRenderEmptyPages(t *testing.T) {
+	db := openWarehouse(t)
+	if _, err := db.Exec(`INSERT INTO markets (market_id, name, district, baseline_year, grade_green, grade_yellow) VALUES ('m1', '빈시장', NULL, 2019, 0.95, 0.8)`); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if _, err := Render(context.Background(), db, dir, Options{Now: generated}); err != nil {
+		t.Fatal(err)
+	}
+	for file, want := range map[string]string{
+		"evaluation.html": "자료 없음: 등록된 사업이 없습니다.",
+		"quality.html":    "자료 없음: 아직 불러온 파일이 없습니다.",
+		"methods.html":    `<th scope="row">2019년 (기준)</th>`,
+	} {
+		if page := readPage(t, dir, file); !strings.Contains(page, want) {
+			t.Errorf("%s lacks %s", file, want)
+		}
+	}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), "alley_") || strings.HasPrefix(d.Name(), "stall_") {
+			t.Errorf("an empty market has the page %s", d.Name())
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestChanceLimit(t *testing.T) {
+	// P(X >= k) for X ~ Binomial(n, 0.05), the sum over j >= k of
+	// C(n, j) 0.05^j 0.95^(n-j):
+	//   n = 1:  P(X >= 1) = 0.05 (not below 0.05), P(X >= 2) = 0 → 2
+	//   n = 20: P(X >= 3) = 0.0755, P(X >= 4) = 0.0159 → 4
+	//   n = 26: P(X >= 3) = 0.1386, P(X >= 4) = 0.0387 → 4
+	//   n = 60: P(X >= 6) = 0.0787, P(X >= 7) = 0.0297 → 7
+	for n, want := range map[int]int{1: 2, 20: 4, 26: 4, 60: 7} {
+		if got := chanceLimit(n); got != want {
+			t.Errorf("chanceLimit(%d) = %d, want %d", n, got, want)
+		}
+	}
+}
