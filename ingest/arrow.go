@@ -125,6 +125,25 @@ func eventsBatch(rs []eventRec) arrow.RecordBatch {
 	})
 }
 
+var settlementsSchema = schema(field("market_id", str), field("stall_id", str), field("product_order_key", str),
+	field("settle_kind", str), field("settle_status", str), field("settle_date", dateType),
+	field("base_krw", i64), field("fee_krw", i64), field("expected_krw", i64))
+
+func settlementsBatch(rs []settleRec) arrow.RecordBatch {
+	return batchOf(settlementsSchema, len(rs), func(b *array.RecordBuilder, i int) {
+		r := &rs[i]
+		strs(b, 0).Append(r.market)
+		strs(b, 1).Append(r.stall)
+		strs(b, 2).Append(r.orderKey)
+		strs(b, 3).Append(r.kind)
+		strs(b, 4).Append(r.status)
+		date(b, 5, r.date)
+		b.Field(6).(*array.Int64Builder).Append(r.base)
+		b.Field(7).(*array.Int64Builder).Append(r.fee)
+		b.Field(8).(*array.Int64Builder).Append(r.expected)
+	})
+}
+
 var rejectsSchema = schema(field("row_number", i64), field("column_name", str), field("kind", str), field("reason", str))
 
 func rejectsBatch(rs []*RowError) arrow.RecordBatch {

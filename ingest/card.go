@@ -7,14 +7,14 @@ import (
 
 // Columns of card-terminal approval lists.
 var (
-	colApprovedOn   = []string{"승인일자", "거래일자", "승인일"}
+	colApprovedOn   = []string{"승인일자", "승인일시", "거래일자", "거래일시", "승인일"}
 	colApprovedTime = []string{"승인시간", "거래시간", "거래시각"}
-	colAcquirer     = []string{"매입사", "카드사"}
+	colAcquirer     = []string{"매입사", "매입사명", "카드사", "카드사명"}
 	colMerchant     = []string{"가맹점번호"}
 	colApprovalNo   = []string{"승인번호"}
-	colApprovalKind = []string{"승인구분", "거래구분"}
+	colApprovalKind = []string{"승인구분", "승인/취소", "거래구분", "취소여부"}
 	colApprovalAmt  = []string{"승인금액", "거래금액"}
-	colOriginalDay  = []string{"원승인일자", "원거래일자"}
+	colOriginalDay  = []string{"원승인일자", "원승인일시", "원거래일자"}
 )
 
 var cardSource = &Source{
@@ -32,7 +32,7 @@ func parseCard(p *parser, h header, row []string, line int) *RowError {
 		if merchant == "" {
 			return p.reject(line, colMerchant[0], KindMissing, "no 가맹점번호")
 		}
-		return p.reject(line, colMerchant[0], KindUnknownStall, "card merchant %s belongs to no stall in market.yaml", merchant)
+		return p.reject(line, colMerchant[0], KindUnknownMerchant, "card merchant %s belongs to no stall in market.yaml", merchant)
 	}
 	day, rerr := p.date(h, row, line, colApprovedOn...)
 	if rerr != nil {

@@ -1,10 +1,17 @@
-// Package ingest loads market exports into the warehouse. It reads CSV
-// (UTF-8 or CP949) and xlsx (also password-protected) files, recognises each
-// by its header row, reads only the columns it needs (so personal data such
-// as buyer names, phone numbers and addresses is never read, and buyer IDs
-// become keyed hashes), validates every row, and loads a file atomically:
-// its facts, its rejects and its ledger line commit together or not at all.
-// Every row read is accounted for as loaded, duplicate or rejected.
+// Package ingest loads market exports into the warehouse: Smart Store
+// order and settlement exports, card-terminal and POS payment lists,
+// people-counter and S-DoT footfall files, the spend ledger and the
+// live-commerce list, and any other export a column-mapping profile
+// (profiles/*.yaml, see Profile) describes. FORMATS.md lists the layouts.
+//
+// It reads CSV (UTF-8 or CP949) and xlsx (also password-protected) files,
+// recognises each by its header row, reads only the columns it needs (so
+// personal data such as buyer names, phone numbers and addresses is never
+// read, and buyer IDs become keyed hashes), validates every row, and loads
+// a file atomically through Arrow batches: its facts, its rejects and its
+// ledger line (ingest_files) commit together or not at all. Every row read
+// is accounted for as loaded, duplicate or rejected; rows of a city-wide
+// public file about other places are counted apart (ingest_ignored).
 // Re-running is safe: a file already in the ledger (by SHA-256) is skipped,
 // and lines already loaded from an overlapping export are merged on their
 // natural key, the newest export's status winning.
@@ -44,12 +51,13 @@ func query(name string) string {
 // Options are the settings of one ingest run.
 type Options struct {
 	Config    *market.Config
-	BuyerKey  []byte    // HMAC key for buyer IDs (see BuyerKey)
-	Passwords []string  // for encrypted workbooks, tried in order
-	Now       time.Time // rows dated after it are rejected; zero → time.Now()
+	BuyerKey  []byte     // HMAC key for buyer IDs (see BuyerKey)
+	Passwords []string   // for encrypted workbooks, tried in order
+	Profiles  []*Profile // the workspace's column-mapping profiles (see LoadProfiles), tried before the built-in layouts
+	Now       time.Time  // rows dated after it are rejected; zero → time.Now()
 }
 
-// Result is the accounting of one file.
+// Result is the accounting of one file: Read = Loaded + Duplicate + Rejected.
 type Result struct {
 	Path      string
 	SHA256    string
@@ -61,6 +69,10 @@ type Result struct {
 	Updated   int  // duplicates whose newer export changed the status
 	Skipped   bool // the same file was loaded before: nothing changed
 	Rejects   []*RowError
+	// Ignored counts the rows of a city-wide public file (S-DoT) about
+	// sensors that are not in market.yaml. They are not the workspace's
+	// data and are not in Read; the ledger keeps their number in ingest_ignored.
+	Ignored int
 }
 
 // maxRejectShare refuses a file when more than this share of its rows is bad.
@@ -145,9 +157,14 @@ func Prepare(ctx context.Context, db *sql.DB, path string, opt Options) (*Prepar
 	res.Read = len(p.rejects) + p.duplicates + p.records()
 	res.Rejects = p.rejects
 	res.Rejected = len(p.rejects)
+	res.Ignored = p.ignored
 	if res.Read >= 5 && float64(res.Rejected) > maxRejectShare*float64(res.Read) {
 		return pr, fmt.Errorf("ingest %s: refused: %d of %d rows are bad (first: %v); is this the right kind of file?",
 			path, res.Rejected, res.Read, p.rejects[0])
+	}
+	if res.Read == 0 && p.ignored > 0 {
+		return pr, fmt.Errorf("ingest %s: refused: none of its %d rows is about a sensor of market.yaml (its sensors: %s); list the market's sensors in market.yaml with their 시리얼 as id",
+			path, p.ignored, sample(p.ignoredIDs, 5))
 	}
 	pr.p, pr.src = p, src
 	var declared bool
@@ -207,24 +224,20 @@ func fileSHA256(path string) (string, error) {
 // parseFile reads a whole export into records and rejects.
 func parseFile(path string, opt Options) (*parser, *Source, *table, error) {
 	var src *Source
-	sniff := func(row []string) bool { src = Sniff(row); return src != nil }
-	t, err := openTable(path, opt.Passwords, sniff)
+	match := func(row []string) bool { src = sniff(opt.Profiles, row); return src != nil }
+	t, err := openTable(path, opt.Passwords, "", match)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if src.encoding != "" && t.encoding != "xlsx" && !strings.HasPrefix(t.encoding, src.encoding) {
+		// The profile says what detection on the first 64 KiB could not know.
+		t.close()
+		if t, err = openTable(path, opt.Passwords, src.encoding, match); err != nil {
+			return nil, nil, nil, err
+		}
+	}
 	defer t.close()
-	now := opt.Now
-	if now.IsZero() {
-		now = kst(time.Now())
-	}
-	maxKRW := opt.Config.Ingest.MaxAmountKRW
-	if maxKRW == 0 {
-		maxKRW = 100_000_000
-	}
-	p := &parser{
-		file: path, dir: newDirectory(opt.Config), now: now, buyerKey: opt.BuyerKey, maxKRW: maxKRW,
-		seen: map[string]bool{}, stalls: map[[2]string]bool{},
-	}
+	p := newParser(path, opt, t.preamble)
 	h := newHeader(t.header)
 	for {
 		row, line, err := t.next()
@@ -250,6 +263,22 @@ func parseFile(path string, opt Options) (*parser, *Source, *table, error) {
 	return p, src, t, nil
 }
 
+// newParser starts the parse of one file.
+func newParser(path string, opt Options, preamble [][]string) *parser {
+	now := opt.Now
+	if now.IsZero() {
+		now = kst(time.Now())
+	}
+	maxKRW := opt.Config.Ingest.MaxAmountKRW
+	if maxKRW == 0 {
+		maxKRW = 100_000_000
+	}
+	return &parser{
+		file: path, dir: newDirectory(opt.Config), now: now, buyerKey: opt.BuyerKey, maxKRW: maxKRW,
+		preamble: preamble, seen: map[string]bool{}, stalls: map[[2]string]bool{}, ignoredIDs: map[string]bool{},
+	}
+}
+
 func blank(row []string) bool {
 	for _, c := range row {
 		if strings.TrimSpace(c) != "" {
@@ -261,5 +290,18 @@ func blank(row []string) bool {
 
 // records counts the rows that produced a record.
 func (p *parser) records() int {
-	return len(p.sales) + len(p.cancels) + len(p.footfall) + len(p.spend) + len(p.events)
+	return len(p.sales) + len(p.cancels) + len(p.footfall) + len(p.spend) + len(p.events) + len(p.settlements)
+}
+
+// sample lists up to n of the set's keys, sorted.
+func sample(set map[string]bool, n int) string {
+	keys := make([]string, 0, len(set))
+	for k := range set {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	if len(keys) > n {
+		return strings.Join(keys[:n], ", ") + fmt.Sprintf(" and %d more", len(keys)-n)
+	}
+	return strings.Join(keys, ", ")
 }

@@ -4,109 +4,39 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"encoding/csv"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
+	"github.com/apache/arrow-go/v18/arrow"
 	"golang.org/x/text/encoding/korean"
 
+	"sijang/internal/demo"
 	"sijang/internal/market"
-	"sijang/internal/warehouse"
 )
 
-// testConfig is a one-market workspace with two stalls.
-func testConfig() *market.Config {
-	c := &market.Config{Version: 1, Markets: []market.Market{{
-		ID: "m1", Name: "테스트시장", BaselineYear: 2019,
-		Alleys: []market.Alley{{ID: "seafood", Name: "수산물 거리"}},
-		Stalls: []market.Stall{
-			{ID: "S1", Name: "자매수산", Alley: "seafood", Category: "수산", CardMerchantNo: "1111111111",
-				Stores: []market.Store{{Channel: "smartstore", Name: "자매수산 홍어", ProductIDs: []string{"5000000001"}}}},
-			{ID: "S2", Name: "목포수산", Alley: "seafood", Category: "수산", CardMerchantNo: "2222222222",
-				Stores: []market.Store{{Channel: "jangbogi", Name: "목포수산", ProductIDs: []string{"6000000001"}}}},
-		},
-		Sensors: []market.Sensor{{ID: "G1", Alley: "seafood"}},
-		Budget:  market.Budget{Components: []market.Component{{ID: "live", Name: "라이브커머스", PlanKRW: 100}}},
-	}}}
-	if err := c.Validate(); err != nil {
-		panic(err)
-	}
-	return c
-}
+// The behaviour of whole files is in testdata (see testdata_test.go); the
+// tests here are about what a case folder cannot show: failures, refusals,
+// profiles, privacy over every fixture, and the demo's exports.
 
-func testOptions() Options {
-	return Options{Config: testConfig(), BuyerKey: []byte("test-key"), Now: time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC)}
-}
-
-func openWarehouse(t *testing.T) (*warehouse.Warehouse, string) {
+func testConfig(t testing.TB) *market.Config {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
-	w, err := warehouse.Open(context.Background(), path)
+	cfg, err := market.Load(filepath.Join("testdata", "market.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { w.Close() })
-	if err := SyncMarkets(context.Background(), w.DB, testConfig()); err != nil {
-		t.Fatal(err)
-	}
-	return w, path
+	return cfg
 }
 
-// writeCSV writes rows as CSV in CP949 (cp949 true) or UTF-8 with BOM.
-func writeCSV(t *testing.T, path string, cp949 bool, rows [][]string) {
-	t.Helper()
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.UseCRLF = true
-	if err := w.WriteAll(rows); err != nil {
-		t.Fatal(err)
-	}
-	b := buf.Bytes()
-	if cp949 {
-		enc, err := korean.EUCKR.NewEncoder().Bytes(b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b = enc
-	} else {
-		b = append([]byte("\xEF\xBB\xBF"), b...)
-	}
-	if err := os.WriteFile(path, b, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// writeXLSX writes a sheet with the given rows and document time.
-func writeXLSX(t *testing.T, path string, modified string, rows [][]any) {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	for i, r := range rows {
-		cellName, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow("Sheet1", cellName, &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := f.SetDocProps(&excelize.DocProperties{Created: modified, Modified: modified}); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func salesRow(t *testing.T, db *sql.DB, key string) (status string, gross, net int64) {
-	t.Helper()
-	err := db.QueryRow(`SELECT status, gross_krw, net_krw FROM sales WHERE order_key = ?`, key).Scan(&status, &gross, &net)
-	if err != nil {
-		t.Fatalf("sales line %s: %v", key, err)
-	}
-	return
+func testOptions(t testing.TB) Options {
+	return Options{Config: testConfig(t), BuyerKey: []byte("test-key"), Now: caseNow}
 }
 
 func count(t *testing.T, db *sql.DB, q string) int {
@@ -118,217 +48,160 @@ func count(t *testing.T, db *sql.DB, q string) int {
 	return n
 }
 
-var cardHeader = []string{"승인일자", "승인시간", "매입사", "가맹점번호", "승인번호", "승인구분", "승인금액", "할부개월", "카드번호", "원승인일자"}
+// ledgerCounts counts the rows of every table ingest writes.
+func ledgerCounts(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	var parts []string
+	for _, table := range []string{"sales", "cancels", "settlements", "footfall", "spend", "events",
+		"ingest_files", "rejects", "file_stalls", "ingest_ignored"} {
+		parts = append(parts, fmt.Sprintf("%s=%d", table, count(t, db, "SELECT count(*) FROM "+table)))
+	}
+	return strings.Join(parts, " ")
+}
 
-func TestCardCP949WithCancellation(t *testing.T) {
-	w, _ := openWarehouse(t)
-	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "card.csv")
-	writeCSV(t, path, true, [][]string{
-		{"카드매출 승인내역"},
-		{"조회기간: 2021-01-01 ~ 2021-01-31"},
-		{""},
-		cardHeader,
-		{"2021-01-04", "10:15:00", "신한카드", "1111111111", "00000001", "승인", "35,000", "00", "5327-12**-****-3456", ""},
-		{"2021-01-04", "11:00:00", "국민카드", "1111111111", "00000002", "승인", "12,000원", "00", "", ""},
-		{"2021.01.05", "091500", "신한카드", "2222222222", "00000003", "승인", "8000", "00", "", ""},
-		{"2021-01-06", "09:00:00", "신한카드", "1111111111", "00000001", "취소", "-35,000", "00", "", "2021-01-04"},
-		{"2021-02-30", "09:00:00", "신한카드", "1111111111", "00000009", "승인", "1,000", "00", "", ""},
-		{"2021-01-07", "09:00:00", "신한카드", "9999999999", "00000010", "승인", "1,000", "00", "", ""},
-	})
-	res, err := File(ctx, w.DB, path, testOptions())
-	if err != nil {
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	// 6 data rows: 3 approvals + 1 cancellation loaded, 1 impossible date and 1 unknown merchant rejected.
-	if res.Source != "card" || res.Read != 6 || res.Loaded != 4 || res.Duplicate != 0 || res.Rejected != 2 {
-		t.Fatalf("result = %+v; want card, read 6, loaded 4, duplicate 0, rejected 2", res)
-	}
-	// Row numbers count the title rows: the header is line 4, so the bad rows are lines 9 and 10.
-	var rejects []string
-	rows, _ := w.DB.Query(`SELECT row_number || ':' || column_name || ':' || kind FROM rejects ORDER BY row_number`)
-	for rows.Next() {
-		var s string
-		rows.Scan(&s)
-		rejects = append(rejects, s)
-	}
-	rows.Close()
-	if strings.Join(rejects, ",") != "9:승인일자:bad_date,10:가맹점번호:unknown_stall" {
-		t.Fatalf("rejects = %v", rejects)
-	}
-	if st, g, n := salesRow(t, w.DB, "1111111111|신한카드|00000001|20210104"); st != "cancelled" || g != 35000 || n != 0 {
-		t.Fatalf("cancelled approval: %s %d %d; want cancelled 35000 0", st, g, n)
-	}
-	if st, g, n := salesRow(t, w.DB, "1111111111|국민카드|00000002|20210104"); st != "approved" || g != 12000 || n != 12000 {
-		t.Fatalf("approval: %s %d %d; want approved 12000 12000", st, g, n)
-	}
-	if got := count(t, w.DB, `SELECT count(*) FROM sales WHERE stall_id = 'S2' AND sale_date = DATE '2021-01-05' AND sold_at = TIMESTAMP '2021-01-05 09:15:00'`); got != 1 {
-		t.Fatalf("S2 line with 2021.01.05 and 091500: %d rows", got)
-	}
-	var from, to time.Time
-	w.DB.QueryRow(`SELECT period_from, period_to FROM ingest_files`).Scan(&from, &to)
-	if from.Format(time.DateOnly) != "2021-01-01" || to.Format(time.DateOnly) != "2021-01-31" {
-		t.Fatalf("declared period = %v..%v; want 2021-01-01..2021-01-31", from, to)
-	}
-
-	// The same file again changes nothing.
-	before := count(t, w.DB, `SELECT count(*) FROM sales`)
-	res2, err := File(ctx, w.DB, path, testOptions())
-	if err != nil || !res2.Skipped {
-		t.Fatalf("second ingest: %+v, %v; want skipped", res2, err)
-	}
-	if after := count(t, w.DB, `SELECT count(*) FROM sales`); after != before || count(t, w.DB, `SELECT count(*) FROM ingest_files`) != 1 {
-		t.Fatalf("second ingest changed the warehouse: %d → %d lines", before, after)
-	}
 }
 
-// A cancellation that arrives in a file before its approval waits and then applies.
-func TestCardCancellationBeforeApproval(t *testing.T) {
-	w, _ := openWarehouse(t)
-	dir := t.TempDir()
-	feb := filepath.Join(dir, "feb.csv")
-	jan := filepath.Join(dir, "jan.csv")
-	writeCSV(t, feb, false, [][]string{cardHeader,
-		{"2021-02-01", "09:00:00", "신한카드", "1111111111", "00000001", "취소", "-10,000", "", "", "2021-01-31"}})
-	writeCSV(t, jan, false, [][]string{cardHeader,
-		{"2021-01-31", "18:00:00", "신한카드", "1111111111", "00000001", "승인", "25,000", "", "", ""}})
-	for _, p := range []string{feb, jan} {
-		if _, err := File(context.Background(), w.DB, p, testOptions()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	// A partial cancellation: 25,000 − 10,000 = 15,000.
-	if st, g, n := salesRow(t, w.DB, "1111111111|신한카드|00000001|20210131"); st != "partially_cancelled" || g != 25000 || n != 15000 {
-		t.Fatalf("got %s %d %d; want partially_cancelled 25000 15000", st, g, n)
-	}
-}
-
-var storeHeader = []any{"상품주문번호", "주문번호", "판매채널", "구매자명", "구매자ID", "수취인명", "주문상태", "결제일", "상품번호",
-	"상품명", "수량", "최종 상품별 총 주문금액", "배송비 합계", "수취인연락처1", "통합배송지", "주문일시"}
-
-func storeRow(key, status, product string, amount int, at any) []any {
-	return []any{key, "2021110412345678", "스마트스토어", "가명홍길동", "fakebuyer77", "가명수취인", status, "", product,
-		"홍어 1kg", 1, amount, 3000, "010-9876-5432", "가상시 가상구 비밀로 7", at}
-}
-
-func TestSmartstoreOverlappingExportsNewestWins(t *testing.T) {
-	dir := t.TempDir()
-	older := filepath.Join(dir, "a.xlsx")
-	newer := filepath.Join(dir, "b.xlsx")
-	// The older export (taken 2021-12-02) has line 1 in delivery; the newer one
-	// (taken 2022-01-02) has it returned, plus a new line 2 and a notice row on top.
-	writeXLSX(t, older, "2021-12-02T00:00:00Z", [][]any{storeHeader,
-		storeRow("2021110400000001", "배송중", "5000000001", 45000, "2021-11-04 10:00:00")})
-	writeXLSX(t, newer, "2022-01-02T00:00:00Z", [][]any{
-		{"※ 개인정보 보호를 위해 다운로드 파일은 암호화됩니다."},
-		storeHeader,
-		storeRow("2021110400000001", "반품완료", "5000000001", 45000, "2021-11-04 10:00:00"),
-		storeRow("2021120500000002", "구매확정", "6000000001", 30000, 44535.5), // an Excel serial: 2021-12-05 12:00
-	})
-	for _, order := range [][]string{{older, newer}, {newer, older}} {
-		t.Run(filepath.Base(order[0])+"_first", func(t *testing.T) {
-			w, path := openWarehouse(t)
-			var results []Result
-			for _, p := range order {
-				res, err := File(context.Background(), w.DB, p, testOptions())
-				if err != nil {
-					t.Fatal(err)
+func TestPasswordProtectedWorkbook(t *testing.T) {
+	path := filepath.Join("testdata", "smartstore-password", "input.xlsx")
+	for _, tc := range []struct {
+		passwords []string
+		want      string // in the error; "" means it loads
+	}{
+		{nil, "no password is configured"},
+		{[]string{"wrong", "also-wrong"}, "none of the 2 configured passwords opens it"},
+		{[]string{"wrong", testPassword}, ""},
+	} {
+		t.Run(fmt.Sprint(len(tc.passwords)), func(t *testing.T) {
+			w := openTestWarehouse(t, "", testConfig(t))
+			opt := testOptions(t)
+			opt.Passwords = tc.passwords
+			res, err := File(context.Background(), w.DB, path, opt)
+			if tc.want == "" {
+				if err != nil || res.Loaded != 2 {
+					t.Fatalf("with the right password among the wrong: %+v, %v; want 2 lines loaded", res, err)
 				}
-				results = append(results, res)
+				return
 			}
-			if st, g, n := salesRow(t, w.DB, "2021110400000001"); st != "returned" || g != 45000 || n != 0 {
-				t.Fatalf("line 1 = %s %d %d; want returned 45000 0 (the newer export wins)", st, g, n)
+			// The message names the file and says where a password goes.
+			if !errors.Is(err, ErrPassword) || !strings.Contains(err.Error(), path) ||
+				!strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "xlsx_passwords") {
+				t.Fatalf("err = %v; want ErrPassword naming %s, saying %q and where passwords go", err, path, tc.want)
 			}
-			var channel, sold string
-			w.DB.QueryRow(`SELECT channel, strftime(sold_at, '%Y-%m-%d %H:%M') FROM sales WHERE order_key = '2021120500000002'`).Scan(&channel, &sold)
-			if channel != "jangbogi" || sold != "2021-12-05 12:00" {
-				t.Fatalf("line 2 = %s at %s; want jangbogi at 2021-12-05 12:00", channel, sold)
+			if n := count(t, w.DB, "SELECT count(*) FROM ingest_files"); n != 0 {
+				t.Fatalf("a workbook nobody could open is in the ledger")
 			}
-			if n := count(t, w.DB, `SELECT count(*) FROM sales`); n != 2 {
-				t.Fatalf("%d lines; want each line once (2)", n)
-			}
-			second := results[1]
-			if second.Read != second.Loaded+second.Duplicate+second.Rejected || second.Duplicate != 1 {
-				t.Fatalf("second file: %+v; want one duplicate and read = loaded + duplicate + rejected", second)
-			}
-			if order[0] == older && second.Updated != 1 {
-				t.Fatalf("newer export after older: updated = %d, want 1", second.Updated)
-			}
-			if order[0] == newer && second.Updated != 0 {
-				t.Fatalf("older export after newer: updated = %d, want 0 (an older status never wins)", second.Updated)
-			}
-			w.DB.Exec(`CHECKPOINT`)
-			assertNoPersonalData(t, path)
 		})
 	}
 }
 
-// assertNoPersonalData scans the warehouse file for the fixtures' personal values.
-func assertNoPersonalData(t *testing.T, path string) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range []string{"가명홍길동", "fakebuyer77", "가명수취인", "010-9876-5432", "비밀로", "5327-12"} {
-		if bytes.Contains(b, []byte(s)) {
-			t.Errorf("warehouse file contains personal value %q", s)
-		}
+func TestLegacyXLSRefused(t *testing.T) {
+	w := openTestWarehouse(t, "", testConfig(t))
+	path := filepath.Join(t.TempDir(), "old.xls")
+	// An OLE2 compound file without an EncryptionInfo stream: a BIFF .xls.
+	writeFile(t, path, append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1024)...))
+	_, err := File(context.Background(), w.DB, path, testOptions(t))
+	if err == nil || errors.Is(err, ErrPassword) || !strings.Contains(err.Error(), "save it as .xlsx") {
+		t.Fatalf("err = %v; want a message to save the .xls as .xlsx", err)
 	}
 }
 
-func TestFailedLoadLeavesNothing(t *testing.T) {
-	w, _ := openWarehouse(t)
-	path := filepath.Join(t.TempDir(), "card.csv")
-	writeCSV(t, path, false, [][]string{cardHeader,
-		{"2021-01-04", "10:15:00", "신한카드", "1111111111", "00000001", "승인", "35,000", "", "", ""}})
-	testHookAfterMerge = func() error { return errors.New("power cut") }
-	_, err := File(context.Background(), w.DB, path, testOptions())
-	testHookAfterMerge = nil
-	if err == nil || !strings.Contains(err.Error(), "power cut") {
-		t.Fatalf("err = %v; want the injected failure", err)
-	}
-	for _, table := range []string{"sales", "ingest_files", "rejects", "file_stalls", "cancels"} {
-		if n := count(t, w.DB, "SELECT count(*) FROM "+table); n != 0 {
-			t.Errorf("%s has %d rows after a failed load; want 0", table, n)
-		}
-	}
-	// And the file loads whole on the next run.
-	res, err := File(context.Background(), w.DB, path, testOptions())
-	if err != nil || res.Loaded != 1 {
-		t.Fatalf("retry: %+v, %v", res, err)
-	}
-}
-
-func TestWrongKindOfFileRefused(t *testing.T) {
-	w, _ := openWarehouse(t)
-	path := filepath.Join(t.TempDir(), "notes.csv")
-	writeCSV(t, path, false, [][]string{{"이름", "메모"}, {"a", "b"}})
-	_, err := File(context.Background(), w.DB, path, testOptions())
-	if !errors.Is(err, ErrUnknownSource) {
-		t.Fatalf("err = %v; want ErrUnknownSource", err)
+// An interrupted load (here: a failure after the merge, before the ledger
+// line) leaves nothing of that file; loading it again then works. Every
+// file of every case.
+func TestInterruptedLoadLeavesNothing(t *testing.T) {
+	for _, tc := range testCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			w := openTestWarehouse(t, "", tc.opt.Config)
+			for _, in := range tc.inputs {
+				before, beforeDump := ledgerCounts(t, w.DB), dump(t, w.DB)
+				testHookAfterMerge = func() error { return errors.New("power cut") }
+				_, err := File(context.Background(), w.DB, in, tc.opt)
+				testHookAfterMerge = nil
+				if err == nil || !strings.Contains(err.Error(), "power cut") {
+					t.Fatalf("%s: err = %v; want the injected failure", in, err)
+				}
+				if after := ledgerCounts(t, w.DB); after != before || dump(t, w.DB) != beforeDump {
+					t.Fatalf("%s: a failed load changed the warehouse: %s → %s", in, before, after)
+				}
+				if res, err := File(context.Background(), w.DB, in, tc.opt); err != nil || res.Skipped {
+					t.Fatalf("%s: retry: %+v, %v", in, res, err)
+				}
+			}
+			if got, want := dump(t, w.DB), readWant(t, filepath.Join(tc.dir, "want.txt")); got != want {
+				t.Errorf("after the retries:\n%s", lineDiff(want, got))
+			}
+		})
 	}
 }
 
+// refusals are files that load nothing, with a message that says why.
+func TestRefusedFiles(t *testing.T) {
+	cardRows := "승인일자,승인시간,매입사,가맹점번호,승인번호,승인구분,승인금액\n" +
+		"2022-11-01,10:00:00,BC카드,1111111111,1,승인,1000\n" +
+		"2022-11-01,10:00:00,BC카드,9999999999,2,승인,1000\n" +
+		"2022-11-01,10:00:00,BC카드,9999999999,3,승인,1000\n" +
+		"2022-13-01,10:00:00,BC카드,1111111111,4,승인,1000\n" +
+		"2022-11-01,10:00:00,BC카드,1111111111,5,승인,abc\n"
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"notes", "이름,메모\na,b\n", []string{"not a known export", "FORMATS.md"}},
+		{"mostly-bad", cardRows, []string{"refused: 4 of 5 rows are bad", "9999999999"}},
+		{"sdot-elsewhere", "모델번호,시리얼,측정시간,방문자수\nP,00000001111,2022-11-07_10:00:00,3\nP,00000002222,2022-11-07_10:00:00,4\n",
+			[]string{"none of its 2 rows is about a sensor of market.yaml", "00000001111, 00000002222"}},
+		{"pos-nobodys", "영업일,결제일,결제 시간,결제 금액\n2022-11-01,2022-11-01,10:00,1000\n2022-11-01,2022-11-01,11:00,1000\n" +
+			"2022-11-01,2022-11-01,12:00,1000\n2022-11-01,2022-11-01,13:00,1000\n2022-11-01,2022-11-01,14:00,1000\n",
+			[]string{"refused", "does not say whose it is"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			w := openTestWarehouse(t, "", testConfig(t))
+			path := filepath.Join(t.TempDir(), tc.name+".csv")
+			writeFile(t, path, []byte(tc.text))
+			_, err := File(context.Background(), w.DB, path, testOptions(t))
+			for _, s := range tc.want {
+				if err == nil || !strings.Contains(err.Error(), s) {
+					t.Fatalf("err = %v; want it to say %q", err, s)
+				}
+			}
+			if n := count(t, w.DB, "SELECT count(*) FROM ingest_files"); n != 0 {
+				t.Fatalf("a refused file is in the ledger")
+			}
+		})
+	}
+}
+
+// TestQueriesBind prepares every embedded statement against the incoming
+// tables as the loader stages them (built from the Arrow schemas), so a
+// binder error fails the tests, not an ingest.
 func TestQueriesBind(t *testing.T) {
-	w, _ := openWarehouse(t)
+	w := openTestWarehouse(t, "", testConfig(t))
 	ctx := context.Background()
 	conn, err := w.DB.Conn(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	// The incoming tables as the loader stages them.
-	for _, s := range []string{
-		`CREATE TEMP TABLE incoming_sales (market_id VARCHAR, stall_id VARCHAR, channel VARCHAR, source VARCHAR, order_key VARCHAR, sold_at TIMESTAMP, sale_date DATE, gross_krw BIGINT, net_krw BIGINT, qty INTEGER, status VARCHAR, buyer_key VARCHAR)`,
-		`CREATE TEMP TABLE incoming_cancels (market_id VARCHAR, source VARCHAR, order_key VARCHAR, cancel_key VARCHAR, amount_krw BIGINT, cancelled_at TIMESTAMP)`,
-		`CREATE TEMP TABLE incoming_footfall (market_id VARCHAR, sensor_id VARCHAR, alley_id VARCHAR, ts TIMESTAMP, visitors INTEGER)`,
-		`CREATE TEMP TABLE incoming_spend (market_id VARCHAR, component VARCHAR, item VARCHAR, memo VARCHAR, line_key VARCHAR, spent_on DATE, amount_krw BIGINT)`,
-		`CREATE TEMP TABLE incoming_events (market_id VARCHAR, stall_id VARCHAR, kind VARCHAR, title VARCHAR, event_date DATE)`,
-		`CREATE TEMP TABLE incoming_rejects (row_number BIGINT, column_name VARCHAR, kind VARCHAR, reason VARCHAR)`,
-		`CREATE TEMP TABLE incoming_file_stalls (market_id VARCHAR, stall_id VARCHAR)`,
-	} {
-		if _, err := conn.ExecContext(ctx, s); err != nil {
+	duckType := map[string]string{"utf8": "VARCHAR", "int64": "BIGINT", "int32": "INTEGER",
+		"date32": "DATE", "timestamp[us]": "TIMESTAMP"}
+	incoming := map[string]*arrow.Schema{"incoming_sales": salesSchema, "incoming_cancels": cancelsSchema,
+		"incoming_footfall": footfallSchema, "incoming_spend": spendSchema, "incoming_events": eventsSchema,
+		"incoming_settlements": settlementsSchema, "incoming_rejects": rejectsSchema, "incoming_file_stalls": fileStallsSchema}
+	for name, s := range incoming {
+		var cols []string
+		for _, f := range s.Fields() {
+			typ, ok := duckType[f.Type.String()]
+			if !ok {
+				t.Fatalf("%s.%s: no DuckDB type for Arrow %s", name, f.Name, f.Type)
+			}
+			cols = append(cols, f.Name+" "+typ)
+		}
+		if _, err := conn.ExecContext(ctx, fmt.Sprintf("CREATE TEMP TABLE %s (%s)", name, strings.Join(cols, ", "))); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -339,5 +212,286 @@ func TestQueriesBind(t *testing.T) {
 			t.Errorf("%s does not bind: %v", name, err)
 		}
 		conn.ExecContext(ctx, "DEALLOCATE q")
+	}
+}
+
+func TestProfileErrors(t *testing.T) {
+	base := "name: x\ntable: sales\ncolumns: {date: 일자, amount: 금액, stall_name: 가게}\n"
+	for _, tc := range []struct{ yaml, want string }{
+		{"table: sales\n", "name is required"},
+		{"name: card\ntable: sales\n", "built-in"},
+		{"name: x\ntable: stock\n", `table "stock"`},
+		{"name: x\ntable: sales\ncolumns: {date: 일자}\n", "columns.date and columns.amount"},
+		{"name: x\ntable: sales\ncolumns: {date: 일자, amount: 금액}\n", "needs stall"},
+		{"name: x\ntable: footfall\ncolumns: {date: 일시, visitors: 입장}\n", "sensor"},
+		{base + "encoding: latin1\n", `encoding "latin1"`},
+		{base + "channel: mail\n", `channel "mail"`},
+		{base + "date_format: DD.MM\n", "no year"},
+		{base + "date_format: YYYY-MM-01\n", "digits"},
+		{"name: x\ntable: sales\ncolumns: {date: 일자, amount: 금액, stall_name: 가게, order_key: [주문번호, 수취인명]}\n", `"수취인명" holds personal data`},
+		{base + "colums: {}\n", "field colums not found"},
+		{base + "statuses: {취소: \"\"}\n", "empty label or status"},
+	} {
+		if _, err := ParseProfile([]byte(tc.yaml)); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseProfile(%q) = %v; want an error saying %q", tc.yaml, err, tc.want)
+		}
+	}
+	pr, err := ParseProfile([]byte(base + "date_format: DD/MM/YY HH:mm\nsignature: [매장코드]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pr.layout != "02/01/06 15:04" || pr.Channel != "other" {
+		t.Errorf("layout %q, channel %q; want 02/01/06 15:04 and the default channel other", pr.layout, pr.Channel)
+	}
+	// The signature is the listed names and every mapped column.
+	if h := newHeader([]string{"매장코드", "일자", "금액", "가게"}); !h.matches(pr.source.signature) {
+		t.Errorf("a header with every named column does not match")
+	}
+	if h := newHeader([]string{"일자", "금액", "가게"}); h.matches(pr.source.signature) {
+		t.Errorf("a header without 매장코드 matches")
+	}
+	if _, err := LoadProfiles(filepath.Join(t.TempDir(), "none")); err != nil {
+		t.Errorf("a workspace without profiles/: %v", err)
+	}
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "a.yaml"), []byte(base))
+	writeFile(t, filepath.Join(dir, "b.yml"), []byte(base))
+	if _, err := LoadProfiles(dir); err == nil || !strings.Contains(err.Error(), "b.yml") || !strings.Contains(err.Error(), "a.yaml") {
+		t.Errorf("two profiles named x: %v; want an error naming both files", err)
+	}
+}
+
+// A profile's encoding matters when the first 64 KiB detection reads are
+// plain ASCII and the Korean text comes later; a footfall profile maps a
+// counter with a constant sensor.
+func TestProfileEncodingAndFootfall(t *testing.T) {
+	dir := t.TempDir()
+	var text bytes.Buffer
+	text.WriteString("ts,count\n")
+	start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < 5000; i++ {
+		fmt.Fprintf(&text, "%s,%d\n", start.Add(time.Duration(i)*10*time.Minute).Format("2006/01/02 15:04"), i%50)
+	}
+	fmt.Fprintf(&text, "%s,%s\n", start.Add(5000*10*time.Minute).Format("2006/01/02 15:04"), "7명")
+	cp949, err := korean.EUCKR.NewEncoder().Bytes(text.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "counter.csv")
+	writeFile(t, path, cp949)
+	for _, enc := range []string{"auto", "cp949"} {
+		t.Run(enc, func(t *testing.T) {
+			pr, err := ParseProfile([]byte("name: gate\ntable: footfall\nsensor: G2\nencoding: " + enc +
+				"\ndate_format: YYYY/MM/DD HH:mm\ncolumns: {date: ts, visitors: count}\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := openTestWarehouse(t, "", testConfig(t))
+			opt := testOptions(t)
+			opt.Profiles = []*Profile{pr}
+			res, err := File(context.Background(), w.DB, path, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Read as UTF-8, "7명" in CP949 is not a count.
+			wantLoaded := map[string]int{"auto": 5000, "cp949": 5001}[enc]
+			if res.Source != "gate" || res.Read != 5001 || res.Loaded != wantLoaded {
+				t.Fatalf("%+v; want gate, 5001 read, %d loaded", res, wantLoaded)
+			}
+		})
+	}
+}
+
+// TestNoPersonalData loads every case into one warehouse file and checks
+// that none of the fixtures' personal values (testdata/personal.txt) is in
+// the file, in any text column, or in the messages a run prints.
+func TestNoPersonalData(t *testing.T) {
+	personal := readWant(t, filepath.Join("testdata", "personal.txt"))
+	values := strings.Split(personal, "\n")
+	cases := testCases(t)
+
+	// The list is real: each value is in some fixture.
+	var cells strings.Builder
+	for _, tc := range cases {
+		for _, in := range tc.inputs {
+			cells.WriteString(allCells(t, in, tc.opt.Passwords))
+		}
+	}
+	for _, v := range values {
+		if !strings.Contains(cells.String(), v) {
+			t.Errorf("personal.txt lists %q, which no fixture holds", v)
+		}
+	}
+
+	path := filepath.Join(t.TempDir(), "warehouse.duckdb")
+	w := openTestWarehouse(t, path, cases[0].opt.Config)
+	var log strings.Builder
+	for _, tc := range cases {
+		for _, in := range tc.inputs {
+			res, err := File(context.Background(), w.DB, in, tc.opt)
+			fmt.Fprintf(&log, "%+v %v\n", res, err)
+			for _, r := range res.Rejects {
+				fmt.Fprintln(&log, r)
+			}
+		}
+	}
+	// Failures print messages too.
+	_, err := File(context.Background(), w.DB, filepath.Join("testdata", "smartstore-password", "input.xlsx"), testOptions(t))
+	fmt.Fprintln(&log, err)
+
+	text := allText(t, w.DB)
+	if _, err := w.DB.Exec("CHECKPOINT"); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if wal, err := os.ReadFile(path + ".wal"); err == nil {
+		raw = append(raw, wal...)
+	}
+	// A control: stored text is findable in the file as written.
+	if !bytes.Contains(raw, []byte("2022110112345601")) || !strings.Contains(text, "2022110112345601") {
+		t.Fatalf("an order key that is stored is not found in the warehouse: the scan would find nothing")
+	}
+	for _, v := range values {
+		forms := [][]byte{[]byte(v)}
+		if b, err := korean.EUCKR.NewEncoder().Bytes([]byte(v)); err == nil {
+			forms = append(forms, b)
+		}
+		for _, b := range forms {
+			if bytes.Contains(raw, b) {
+				t.Errorf("the warehouse file holds personal value %q", v)
+				break
+			}
+		}
+		if strings.Contains(text, v) {
+			t.Errorf("a warehouse table holds personal value %q", v)
+		}
+		if strings.Contains(log.String(), v) {
+			t.Errorf("the messages hold personal value %q", v)
+		}
+	}
+}
+
+// allCells reads every cell of an export, title rows included.
+func allCells(t *testing.T, path string, passwords []string) string {
+	t.Helper()
+	tb, err := openTable(path, passwords, "", func([]string) bool { return true })
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	defer tb.close()
+	var b strings.Builder
+	b.WriteString(strings.Join(tb.header, "\t") + "\n")
+	for {
+		row, _, err := tb.next()
+		if err == io.EOF {
+			break
+		}
+		b.WriteString(strings.Join(row, "\t") + "\n")
+	}
+	return b.String()
+}
+
+// allText prints every text column of every table.
+func allText(t *testing.T, db *sql.DB) string {
+	t.Helper()
+	rows, err := db.Query(`SELECT table_name, column_name FROM information_schema.columns
+		WHERE data_type = 'VARCHAR' AND table_schema = 'main' ORDER BY ALL`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols [][2]string
+	for rows.Next() {
+		var c [2]string
+		rows.Scan(&c[0], &c[1])
+		cols = append(cols, c)
+	}
+	rows.Close()
+	var b strings.Builder
+	for _, c := range cols {
+		q := fmt.Sprintf(`SELECT coalesce(string_agg(%q, '|'), '') FROM %q`, c[1], c[0])
+		var s string
+		if err := db.QueryRow(q).Scan(&s); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		b.WriteString(s + "\n")
+	}
+	return b.String()
+}
+
+// TestDemoExports loads a small demo workspace: every planted malformed row
+// is rejected at its file, row and column with its reason, nothing else is
+// rejected, and none of the demo's fake buyers is stored.
+func TestDemoExports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("demo workspace")
+	}
+	dir := t.TempDir()
+	_, err := demo.Generate(context.Background(), demo.Options{Dir: dir, Seed: 3, Stalls: 20,
+		From: time.Date(2020, 7, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2021, 6, 30, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := market.Load(filepath.Join(dir, market.FileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, "warehouse.duckdb")
+	w := openTestWarehouse(t, path, cfg)
+	files, err := Files([]string{filepath.Join(dir, "inbox")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Config: cfg, BuyerKey: []byte("demo-key"), Passwords: cfg.Ingest.XLSXPasswords}
+	var got []string
+	for _, f := range files {
+		res, err := File(context.Background(), w.DB, f, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(dir, f)
+		for _, r := range res.Rejects {
+			got = append(got, fmt.Sprintf("%s:%d:%s: %s (%s)", rel, r.Row, r.Column, r.Kind, res.Source))
+		}
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "truth.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var truth struct {
+		Malformed []struct {
+			File, Column, Kind string
+			Row                int
+			Reason             string `json:"reason_kind"`
+		}
+	}
+	if err := json.Unmarshal(b, &truth); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, m := range truth.Malformed {
+		want = append(want, fmt.Sprintf("%s:%d:%s: %s (%s)", m.File, m.Row, m.Column, m.Reason, m.Kind))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) || len(want) == 0 {
+		t.Errorf("rejects:\n%s\nplanted:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	text := allText(t, w.DB)
+	w.DB.Exec("CHECKPOINT")
+	w.Close()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range []string{"가명구매자", "fakebuyer", "가명수취인", "가상시 가상구 테스트로", "가짜 메시지", "010-0000-"} {
+		if bytes.Contains(raw, []byte(v)) || strings.Contains(text, v) {
+			t.Errorf("the warehouse holds the demo's personal value %q", v)
+		}
 	}
 }

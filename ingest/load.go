@@ -79,6 +79,12 @@ func (l *load) run(ctx context.Context) (err error) {
 		return err
 	}
 	r := l.res
+	if r.Ignored > 0 {
+		why := fmt.Sprintf("rows about %d sensors not in market.yaml", len(l.p.ignoredIDs))
+		if err := l.exec(ctx, "ingest_ignored_insert", r.SHA256, r.Ignored, why); err != nil {
+			return err
+		}
+	}
 	if r.Loaded+r.Duplicate+r.Rejected != r.Read {
 		// Cannot happen unless a merge statement miscounts: fail loudly, store nothing.
 		return fmt.Errorf("accounting does not add up: read %d ≠ loaded %d + duplicate %d + rejected %d",
@@ -115,6 +121,11 @@ func (l *load) merge(ctx context.Context) error {
 		if inserted, err = l.count(ctx, "sales_insert", span...); err != nil {
 			return err
 		}
+		if l.src == smartstoreSource {
+			if err := l.exec(ctx, "settlements_resolve"); err != nil {
+				return err
+			}
+		}
 		var newCancels int64
 		if l.src.cancels {
 			// Also with no cancellation in this file: its approvals may have one waiting.
@@ -132,6 +143,16 @@ func (l *load) merge(ctx context.Context) error {
 		l.res.Loaded = int(inserted + newCancels)
 		l.res.Duplicate = p.duplicates + (len(p.sales) - int(inserted)) + (len(p.cancels) - int(newCancels))
 		return nil
+	case "settlements":
+		var updated int64
+		err = l.stage(ctx, "incoming_settlements", settlementsBatch(p.settlements))
+		if err == nil {
+			updated, err = l.count(ctx, "settlements_update", sha, l.asOf)
+		}
+		if err == nil {
+			inserted, err = l.count(ctx, "settlements_insert", sha, l.asOf)
+		}
+		l.res.Updated = int(updated)
 	case "footfall":
 		err = l.stage(ctx, "incoming_footfall", footfallBatch(p.footfall))
 		if err == nil {
@@ -190,7 +211,7 @@ func (l *load) stage(ctx context.Context, name string, rec arrow.RecordBatch) er
 
 func (l *load) dropIncoming() {
 	for _, t := range []string{"incoming_sales", "incoming_cancels", "incoming_footfall", "incoming_spend",
-		"incoming_events", "incoming_rejects", "incoming_file_stalls"} {
+		"incoming_events", "incoming_settlements", "incoming_rejects", "incoming_file_stalls"} {
 		l.conn.ExecContext(context.Background(), "DROP TABLE IF EXISTS "+t)
 		l.conn.ExecContext(context.Background(), "DROP VIEW IF EXISTS arrow_"+t)
 	}

@@ -11,15 +11,19 @@ import (
 
 // Reject kinds: stable codes stored in rejects.kind; the report words them in Korean.
 const (
-	KindBadDate       = "bad_date"
-	KindFutureDate    = "future_date"
-	KindBadAmount     = "bad_amount"
-	KindBadNumber     = "bad_number"
-	KindMissing       = "missing_value"
-	KindUnknownStall  = "unknown_stall"
-	KindUnknownSensor = "unknown_sensor"
-	KindUnknownStatus = "unknown_status"
-	KindBadRow        = "bad_row"
+	KindBadDate          = "bad_date"
+	KindFutureDate       = "future_date"
+	KindBadAmount        = "bad_amount"
+	KindBadNumber        = "bad_number"
+	KindNegativeVisitors = "negative_visitors"
+	KindMissing          = "missing_value"
+	KindUnknownStall     = "unknown_stall"     // a stall id or name not in market.yaml
+	KindUnknownMerchant  = "unknown_merchant"  // a 가맹점번호 no stall has as card_merchant_no
+	KindUnknownProduct   = "unknown_product"   // a 상품번호 in no stall's store
+	KindUnknownSensor    = "unknown_sensor"    // a counter not in market.yaml
+	KindUnknownComponent = "unknown_component" // a 비목 not in the budget
+	KindUnknownStatus    = "unknown_status"
+	KindBadRow           = "bad_row"
 )
 
 // RowError is a problem with one cell of an input file. It prints as
@@ -115,8 +119,8 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // returns it as wall-clock time (Asia/Seoul, stored without a zone):
 // "2021-03-04", "2021.03.04", "2021/03/04", "20210304", "2021. 3. 4.",
 // any of those followed by a time ("13:22", "13:22:11", "13:22:11.0",
-// "1:02"), "2021-03-04T13:22:11+09:00", "2021-03-04_13:22:11", or an Excel
-// serial such as "44259.5569".
+// "1:02"), "2021-03-04T13:22:11+09:00", "2021-03-04_13:22:11",
+// "202103041322", "20210304132211", or an Excel serial such as "44259.5569".
 func ParseKoreanDate(s string) (time.Time, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
@@ -133,6 +137,10 @@ func ParseKoreanDate(s string) (time.Time, error) {
 	}
 	if ts, err := time.Parse(time.RFC3339, t); err == nil {
 		return kst(ts), nil
+	}
+	if n := len(t); (n == 12 || n == 14) && allDigits(t) {
+		// YYYYMMDDHHMM (S-DoT before 2022) or YYYYMMDDHHMMSS (people counters).
+		t = t[:8] + " " + t[8:10] + ":" + t[10:12] + ":" + (t[12:] + "00")[:2]
 	}
 	datePart, timePart := t, ""
 	if i := strings.IndexAny(t, " T_"); i >= 0 && i >= 8 {
@@ -154,6 +162,15 @@ func ParseKoreanDate(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("%q: %w", s, err)
 	}
 	return date.Add(clock), nil
+}
+
+func allDigits(t string) bool {
+	for _, r := range t {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 func isSerial(t string) bool {

@@ -64,7 +64,7 @@ func parseSpend(p *parser, h header, row []string, line int) *RowError {
 	comp := cell(row, h.find(colComponent...))
 	id, ok := p.dir.components[[2]string{m, comp}]
 	if !ok {
-		return p.reject(line, colComponent[0], KindUnknownStall, "budget component %q is not in market.yaml", comp)
+		return p.reject(line, colComponent[0], KindUnknownComponent, "budget component %q is not in market.yaml", comp)
 	}
 	item, memo := cell(row, h.find(colItem...)), cell(row, h.find(colMemo...))
 	// Identical ledger lines are legitimate (two equal payments); number them.

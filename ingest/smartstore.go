@@ -60,7 +60,7 @@ func parseSmartstore(p *parser, h header, row []string, line int) *RowError {
 		if pid == "" {
 			return p.reject(line, colProduct[0], KindMissing, "no 상품번호")
 		}
-		return p.reject(line, colProduct[0], KindUnknownStall, "product %s belongs to no stall's store in market.yaml", pid)
+		return p.reject(line, colProduct[0], KindUnknownProduct, "product %s belongs to no stall's store in market.yaml", pid)
 	}
 	at, rerr := p.date(h, row, line, colOrderedAt...)
 	if rerr != nil {

@@ -16,24 +16,40 @@ import (
 // ErrUnknownSource means no known export header was found in a file's first rows.
 var ErrUnknownSource = errors.New("not a known export: no recognised header row in the first 15 rows (see ingest/FORMATS.md)")
 
-// Source is one kind of export sijang recognises.
+// Source is one kind of export sijang recognises: a built-in layout, or a
+// column-mapping profile from the workspace (see Profile).
 type Source struct {
-	Name  string // smartstore, card, footfall, spend, events
-	Table string // the fact table it loads: sales, footfall, spend, events
+	Name  string // smartstore, settlement, card, pos, sdot, footfall, spend, events, or a profile's name
+	Table string // the fact table it loads: sales, settlements, footfall, spend, events
 	// cancels says the export has cancellation rows that net out earlier lines.
 	cancels bool
+	// encoding forces the text encoding of a CSV export ("" detects it).
+	encoding string
 	// signature lists header groups that must all be present; a group is
 	// satisfied by any one of its names.
 	signature [][]string
 	parse     func(p *parser, h header, row []string, line int) *RowError
 }
 
-// sources are tried in order; the first whose signature matches wins.
-var sources = []*Source{smartstoreSource, cardSource, footfallSource, spendSource, eventsSource}
+// sources are the built-in layouts, tried in order; the first whose
+// signature matches wins. A settlement export also has the order columns,
+// so it comes before smartstore.
+var sources = []*Source{settlementSource, smartstoreSource, cardSource, posSource,
+	sdotSource, sdotOldSource, footfallSource, spendSource, eventsSource}
 
-// Sniff returns the source whose signature the header row matches, or nil.
-func Sniff(row []string) *Source {
+// Sniff returns the built-in source whose signature the header row
+// matches, or nil.
+func Sniff(row []string) *Source { return sniff(nil, row) }
+
+// sniff tries the workspace's profiles first (a profile is how a user
+// teaches sijang a layout), then the built-in sources.
+func sniff(profiles []*Profile, row []string) *Source {
 	h := newHeader(row)
+	for _, pr := range profiles {
+		if h.matches(pr.source.signature) {
+			return pr.source
+		}
+	}
 	for _, s := range sources {
 		if h.matches(s.signature) {
 			return s
@@ -42,13 +58,16 @@ func Sniff(row []string) *Source {
 	return nil
 }
 
-// header maps column names to their positions.
+// header maps column names to their positions. Names are compared with
+// surrounding space trimmed and ASCII letters folded to lower case.
 type header map[string]int
+
+func headerKey(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
 func newHeader(row []string) header {
 	h := header{}
 	for i, c := range row {
-		c = strings.TrimSpace(c)
+		c = headerKey(c)
 		if _, dup := h[c]; !dup && c != "" {
 			h[c] = i
 		}
@@ -68,7 +87,7 @@ func (h header) matches(sig [][]string) bool {
 // find returns the position of the first of names present, or -1.
 func (h header) find(names ...string) int {
 	for _, n := range names {
-		if i, ok := h[n]; ok {
+		if i, ok := h[headerKey(n)]; ok {
 			return i
 		}
 	}
@@ -78,7 +97,7 @@ func (h header) find(names ...string) int {
 // name returns the header name used for the first of names present.
 func (h header) name(names ...string) string {
 	for _, n := range names {
-		if _, ok := h[n]; ok {
+		if _, ok := h[headerKey(n)]; ok {
 			return n
 		}
 	}
@@ -123,6 +142,12 @@ type eventRec struct {
 	date                       time.Time
 }
 
+type settleRec struct {
+	market, stall, orderKey, kind, status string // market and stall may be "" (resolved from sales)
+	date                                  time.Time
+	base, fee, expected                   int64
+}
+
 // parser holds the state of one file's parse: lookups, the records so far,
 // the keys seen (for duplicates inside the file) and the accounting.
 type parser struct {
@@ -132,15 +157,21 @@ type parser struct {
 	buyerKey []byte
 	maxKRW   int64
 
-	sales    []saleRec
-	cancels  []cancelRec
-	footfall []footfallRec
-	spend    []spendRec
-	events   []eventRec
+	preamble [][]string // the rows above the header (titles such as 조회기간 or 매장명)
+
+	sales       []saleRec
+	cancels     []cancelRec
+	footfall    []footfallRec
+	spend       []spendRec
+	events      []eventRec
+	settlements []settleRec
 
 	seen       map[string]bool
 	duplicates int
 	rejects    []*RowError
+	ignored    int             // rows about sensors outside the workspace (city-wide public files)
+	ignoredIDs map[string]bool // their sensor ids, for the message when nothing else is left
+	fileStall  *stallRef       // the stall a one-stall export (a POS list) belongs to, once found
 	minDay     time.Time
 	maxDay     time.Time
 	maxTime    time.Time
@@ -163,7 +194,12 @@ func (p *parser) firstSeen(key string) bool {
 
 // observe widens the file's span of days and remembers its latest time.
 func (p *parser) observe(market, stall string, at time.Time) {
-	day := dayOf(at)
+	p.observeDay(market, stall, dayOf(at), at)
+}
+
+// observeDay is observe for a line whose business day is not the calendar
+// day of its time (a POS sale after midnight).
+func (p *parser) observeDay(market, stall string, day, at time.Time) {
 	if p.minDay.IsZero() || day.Before(p.minDay) {
 		p.minDay = day
 	}
@@ -180,10 +216,14 @@ func (p *parser) observe(market, stall string, at time.Time) {
 
 // date parses a date cell and applies the sanity rules shared by every source.
 func (p *parser) date(h header, row []string, line int, names ...string) (time.Time, *RowError) {
-	col := h.name(names...)
-	v := cell(row, h.find(names...))
-	t, err := ParseKoreanDate(v)
-	if errors.Is(err, errEmpty) {
+	return p.dateValue(line, h.name(names...), cell(row, h.find(names...)), ParseKoreanDate)
+}
+
+// dateValue checks a date read with parse: present, readable, not before
+// 2000 and not in the future.
+func (p *parser) dateValue(line int, col, v string, parse func(string) (time.Time, error)) (time.Time, *RowError) {
+	t, err := parse(v)
+	if errors.Is(err, errEmpty) || (err != nil && v == "") {
 		return t, p.reject(line, col, KindMissing, "no date")
 	}
 	if err != nil {
@@ -200,21 +240,48 @@ func (p *parser) date(h header, row []string, line int, names ...string) (time.T
 
 // amount parses an amount cell; negative amounts are allowed only when neg is true.
 func (p *parser) amount(h header, row []string, line int, neg bool, names ...string) (int64, *RowError) {
-	col := h.name(names...)
-	v, err := ParseAmount(cell(row, h.find(names...)))
+	return p.amountValue(line, h.name(names...), cell(row, h.find(names...)), neg)
+}
+
+func (p *parser) amountValue(line int, col, v string, neg bool) (int64, *RowError) {
+	a, err := ParseAmount(v)
 	if errors.Is(err, errEmpty) {
 		return 0, p.reject(line, col, KindMissing, "no amount")
 	}
 	if err != nil {
 		return 0, p.reject(line, col, KindBadAmount, "%v", err)
 	}
-	if v < 0 && !neg {
-		return 0, p.reject(line, col, KindBadAmount, "negative amount %d", v)
+	if a < 0 && !neg {
+		return 0, p.reject(line, col, KindBadAmount, "negative amount %d", a)
 	}
-	if v > p.maxKRW || -v > p.maxKRW {
-		return 0, p.reject(line, col, KindBadAmount, "amount %d won is above the limit of %d (ingest.max_amount_krw)", v, p.maxKRW)
+	if a > p.maxKRW || -a > p.maxKRW {
+		return 0, p.reject(line, col, KindBadAmount, "amount %d won is above the limit of %d (ingest.max_amount_krw)", a, p.maxKRW)
 	}
-	return v, nil
+	return a, nil
+}
+
+// visitors reads a people count.
+func (p *parser) visitors(line int, col, v string) (int32, *RowError) {
+	n, err := ParseCount(v)
+	switch {
+	case errors.Is(err, errEmpty):
+		return 0, p.reject(line, col, KindMissing, "no visitor count")
+	case err != nil && strings.HasPrefix(strings.TrimSpace(v), "-"):
+		return 0, p.reject(line, col, KindNegativeVisitors, "negative visitor count %q", v)
+	case err != nil:
+		return 0, p.reject(line, col, KindBadNumber, "visitors %q is not a count", v)
+	case n > 1_000_000:
+		return 0, p.reject(line, col, KindBadNumber, "visitors %d is not a plausible count", n)
+	}
+	return int32(n), nil
+}
+
+// ignore counts a row about a sensor outside the workspace.
+func (p *parser) ignore(sensor string) {
+	p.ignored++
+	if len(p.ignoredIDs) < 1000 {
+		p.ignoredIDs[sensor] = true
+	}
 }
 
 // hashBuyer turns a buyer ID into the workspace's keyed hash; "" stays "".
@@ -251,6 +318,7 @@ type directory struct {
 	merchants  map[string]stallRef
 	products   map[string]productRef
 	sensors    map[string]sensorRef
+	serials    map[string]sensorRef // sensor ids without leading zeros (S-DoT 시리얼)
 	stalls     map[[2]string]string // (market, stall id or name) → stall id
 	stallNames map[string][]stallRef
 	components map[[2]string]string // (market, component id or name) → component id
@@ -266,6 +334,7 @@ func newDirectory(cfg *market.Config) *directory {
 		merchants:  map[string]stallRef{},
 		products:   map[string]productRef{},
 		sensors:    map[string]sensorRef{},
+		serials:    map[string]sensorRef{},
 		stalls:     map[[2]string]string{},
 		stallNames: map[string][]stallRef{},
 		components: map[[2]string]string{},
@@ -294,6 +363,7 @@ func newDirectory(cfg *market.Config) *directory {
 		}
 		for _, sn := range m.Sensors {
 			d.sensors[sn.ID] = sensorRef{m.ID, sn.ID, sn.Alley}
+			d.serials[strings.TrimLeft(sn.ID, "0")] = sensorRef{m.ID, sn.ID, sn.Alley}
 		}
 		for _, c := range m.Budget.Components {
 			d.components[[2]string{m.ID, c.ID}] = c.ID
@@ -301,4 +371,58 @@ func newDirectory(cfg *market.Config) *directory {
 		}
 	}
 	return d
+}
+
+// sensor finds a sensor by id; a serial number also matches with its
+// leading zeros lost or added ("2993" and "00000002993").
+func (d *directory) sensor(id string) (sensorRef, bool) {
+	if ref, ok := d.sensors[id]; ok {
+		return ref, true
+	}
+	if id == "" {
+		return sensorRef{}, false
+	}
+	ref, ok := d.serials[strings.TrimLeft(id, "0")]
+	return ref, ok
+}
+
+// stall finds a stall by id or name, in the given market or, with market
+// "", in the only market that has it.
+func (d *directory) stall(market, name string) (stallRef, bool) {
+	if market != "" {
+		id, ok := d.stalls[[2]string{market, name}]
+		return stallRef{market, id}, ok
+	}
+	if refs := d.stallNames[name]; len(refs) == 1 {
+		return refs[0], true
+	}
+	return stallRef{}, false
+}
+
+// preambleValue finds "key: value" (or a key cell followed by its value
+// cell) in the rows above the header; keys are tried in order.
+func preambleValue(preamble [][]string, keys ...string) string {
+	for _, key := range keys {
+		for _, row := range preamble {
+			for i, c := range row {
+				rest, ok := strings.CutPrefix(strings.TrimSpace(c), key)
+				if !ok {
+					continue
+				}
+				rest = strings.TrimSpace(rest)
+				switch {
+				case rest == "" && i+1 < len(row):
+					rest = strings.TrimSpace(row[i+1])
+				case strings.HasPrefix(rest, ":") || strings.HasPrefix(rest, "："):
+					rest = strings.TrimSpace(strings.TrimLeft(rest, ":："))
+				default:
+					continue // "매장별 매출": the key is only the start of a word
+				}
+				if rest != "" {
+					return rest
+				}
+			}
+		}
+	}
+	return ""
 }

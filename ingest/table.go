@@ -22,7 +22,10 @@ import (
 const headerScanRows = 15
 
 // ErrPassword means an encrypted workbook opened with none of the passwords.
-var ErrPassword = errors.New("password-protected workbook: none of the configured passwords opens it")
+var ErrPassword = errors.New("password-protected workbook")
+
+// passwordHelp says where passwords come from; the CLI reads both.
+const passwordHelp = "add its password to ingest.xlsx_passwords in market.yaml or to the SIJANG_XLSX_PASSWORD environment variable"
 
 // table is an export read as rows of text cells, positioned after its header.
 type table struct {
@@ -39,8 +42,9 @@ type table struct {
 type rowReader func() ([]string, int, error)
 
 // openTable opens a CSV or xlsx export, finds its header with sniff and
-// returns the table positioned on the first data row.
-func openTable(path string, passwords []string, sniff func([]string) bool) (*table, error) {
+// returns the table positioned on the first data row. A CSV export is read
+// in encoding (utf-8 or cp949), or in the one detected when encoding is "".
+func openTable(path string, passwords []string, encoding string, sniff func([]string) bool) (*table, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -64,7 +68,7 @@ func openTable(path string, passwords []string, sniff func([]string) bool) (*tab
 		f.Close()
 		return openWorkbook(path, isOLE(head), passwords, sniff)
 	}
-	return openCSV(f, head, sniff)
+	return openCSV(f, head, encoding, sniff)
 }
 
 func isZip(b []byte) bool { return bytes.HasPrefix(b, []byte("PK\x03\x04")) }
@@ -101,11 +105,17 @@ func detectEncoding(sample []byte) (string, error) {
 	return "cp949", nil
 }
 
-func openCSV(f *os.File, head []byte, sniff func([]string) bool) (*table, error) {
+func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) (*table, error) {
 	enc, err := detectEncoding(head)
-	if err != nil {
+	if err != nil && forced == "" {
 		f.Close()
 		return nil, err
+	}
+	switch {
+	case forced == "cp949":
+		enc = "cp949"
+	case forced == "utf-8" && enc != "utf-8-bom":
+		enc = "utf-8"
 	}
 	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
 	switch enc {
@@ -179,14 +189,9 @@ func trimCells(row []string) []string {
 func openWorkbook(path string, encrypted bool, passwords []string, sniff func([]string) bool) (*table, error) {
 	var wb *excelize.File
 	if encrypted {
-		for _, p := range passwords {
-			if f, err := excelize.OpenFile(path, excelize.Options{Password: p, RawCellValue: true}); err == nil {
-				wb = f
-				break
-			}
-		}
-		if wb == nil {
-			return nil, fmt.Errorf("%w (tried %d; set ingest.xlsx_passwords in market.yaml or SIJANG_XLSX_PASSWORD)", ErrPassword, len(passwords))
+		var err error
+		if wb, err = decryptWorkbook(path, passwords); err != nil {
+			return nil, err
 		}
 	} else {
 		f, err := excelize.OpenFile(path, excelize.Options{RawCellValue: true})
@@ -229,6 +234,36 @@ func openWorkbook(path string, encrypted bool, passwords []string, sniff func([]
 	}
 	wb.Close()
 	return nil, ErrUnknownSource
+}
+
+// decryptWorkbook opens an OLE2 file: an xlsx encrypted with a password
+// (tried in order), or else a legacy .xls, which sijang does not read.
+func decryptWorkbook(path string, passwords []string) (*excelize.File, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.Contains(b, utf16le("EncryptionInfo")) {
+		return nil, errors.New("a legacy .xls workbook (or another OLE2 file), not an xlsx export: open it in Excel and save it as .xlsx")
+	}
+	if len(passwords) == 0 {
+		return nil, fmt.Errorf("%w and no password is configured: %s", ErrPassword, passwordHelp)
+	}
+	for _, p := range passwords {
+		if wb, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{Password: p, RawCellValue: true}); err == nil {
+			return wb, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: none of the %d configured passwords opens it; %s", ErrPassword, len(passwords), passwordHelp)
+}
+
+// utf16le encodes an ASCII name as the OLE2 directory stores it.
+func utf16le(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for i := 0; i < len(s); i++ {
+		b = append(b, s[i], 0)
+	}
+	return b
 }
 
 // workbookTime reads the document's modified (else created) time as KST wall clock.

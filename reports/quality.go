@@ -308,6 +308,12 @@ func sourceName(source string) string {
 		return "사업비 집행"
 	case "events":
 		return "라이브커머스 일정"
+	case "settlement":
+		return "정산 내역"
+	case "pos":
+		return "POS 결제 내역"
+	case "sdot":
+		return "유동인구(S-DoT)"
 	}
 	return source
 }

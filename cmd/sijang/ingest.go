@@ -37,6 +37,7 @@ type fileLine struct {
 	Duplicate int      `json:"rows_duplicate"`
 	Rejected  int      `json:"rows_rejected"`
 	Updated   int      `json:"rows_updated"`
+	Ignored   int      `json:"rows_ignored,omitempty"`
 	Skipped   bool     `json:"already_loaded,omitempty"`
 	Error     string   `json:"error,omitempty"`
 	Rejects   []string `json:"rejects,omitempty"`
@@ -62,7 +63,12 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 	if err != nil {
 		return nil, fmt.Errorf("buyer key: %w", err)
 	}
-	opt := ingest.Options{Config: cfg, BuyerKey: key, Passwords: append(splitList(e.getenv(envPassword)), cfg.Ingest.XLSXPasswords...)}
+	profiles, err := ingest.LoadProfiles(ws.path(ingest.ProfileDir))
+	if err != nil {
+		return nil, err
+	}
+	opt := ingest.Options{Config: cfg, BuyerKey: key, Profiles: profiles,
+		Passwords: append(splitList(e.getenv(envPassword)), cfg.Ingest.XLSXPasswords...)}
 	if len(paths) == 0 {
 		paths = []string{ws.path("inbox")}
 	}
@@ -121,7 +127,7 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 			fmt.Fprint(e.stderr, "\r\033[K")
 		}
 		l := fileLine{Path: f, Source: res.Source, Read: res.Read, Loaded: res.Loaded, Duplicate: res.Duplicate,
-			Rejected: res.Rejected, Updated: res.Updated, Skipped: res.Skipped}
+			Rejected: res.Rejected, Updated: res.Updated, Ignored: res.Ignored, Skipped: res.Skipped}
 		for j, r := range res.Rejects {
 			if j == maxRejectLines {
 				l.Rejects = append(l.Rejects, fmt.Sprintf("… %d more in the rejects table", len(res.Rejects)-j))
@@ -149,6 +155,8 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 			note = "already loaded"
 		case res.Updated > 0:
 			note = fmt.Sprintf("%d updated", res.Updated)
+		case res.Ignored > 0:
+			note = fmt.Sprintf("%d other sensors", res.Ignored)
 		}
 		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t\n", l.Source, l.Read, l.Loaded, l.Duplicate, l.Rejected, note, f)
 		tw.Flush()
