@@ -15,11 +15,29 @@ import (
 var sqlFS embed.FS
 
 // steps are the derived tables in build order; each has sql/<name>.sql,
-// except baseline_days, which Go computes.
+// except comparison_days, which Go computes (MatchDay).
 var steps = []string{
-	"stall_day", "stall_month", "stall_coverage", "baseline_days", "stall_day_pairs",
-	"stall_recovery", "alley_recovery", "market_recovery", "footfall_hour", "footfall_recovery",
+	"day_parts",
+	// Sales by stall, alley and market per day, week and month.
+	"stall_day", "stall_week", "stall_month", "alley_sales", "market_sales",
+	// Which days and sources each stall has data for.
+	"stall_coverage", "stall_week_coverage",
+	// Like-for-like days, each stall's calendar, and the comparisons built on them.
+	"comparison_days", "baseline_days", "stall_calendar", "stall_day_pairs",
+	"stall_comparison", "alley_comparison", "market_comparison",
+	"stall_recovery", "alley_recovery", "market_recovery", "anchor_stalls", "stall_kpi",
+	// Footfall, and sales against it.
+	"footfall_hour", "footfall_sensor", "footfall_alley", "footfall_market", "footfall_recovery",
+	"alley_day_parts",
 }
+
+// The comparisons of stall_comparison, alley_comparison and
+// market_comparison: what a week or month is compared with.
+const (
+	Baseline    = "baseline"     // the market's baseline year, day by day (MatchDay)
+	PriorYear   = "prior_year"   // the year before, day by day (MatchDay with the previous year)
+	PriorPeriod = "prior_period" // the previous week or month, whole against whole
+)
 
 func query(name string) (string, error) {
 	b, err := sqlFS.ReadFile("sql/" + name + ".sql")
@@ -52,8 +70,8 @@ func Rebuild(ctx context.Context, db *sql.DB, step func(table string, took time.
 	}
 	for _, t := range steps {
 		start := time.Now()
-		if t == "baseline_days" {
-			err = buildBaselineDays(ctx, conn)
+		if t == "comparison_days" {
+			err = buildComparisonDays(ctx, conn)
 		} else {
 			var q string
 			if q, err = query(t); err == nil {
@@ -71,9 +89,9 @@ func Rebuild(ctx context.Context, db *sql.DB, step func(table string, took time.
 	return err
 }
 
-// buildBaselineDays matches every day from each market's first to last day
-// of data with its baseline day.
-func buildBaselineDays(ctx context.Context, conn *sql.Conn) error {
+// buildComparisonDays matches every day from each market's first to last
+// day of data with its day in the baseline year and in the year before.
+func buildComparisonDays(ctx context.Context, conn *sql.Conn) error {
 	type span struct {
 		market   string
 		baseline int
@@ -108,24 +126,32 @@ func buildBaselineDays(ctx context.Context, conn *sql.Conn) error {
 		return err
 	}
 	return conn.Raw(func(dc any) error {
-		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "baseline_days")
+		a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", "comparison_days")
 		if err != nil {
 			return err
+		}
+		add := func(market, comparison string, m Match) error {
+			var off any
+			if m.Rule != "weekday" {
+				off = int32(m.Offset)
+			}
+			return a.AppendRow(market, comparison, m.Day, m.Baseline, m.Rule, off)
 		}
 		for _, s := range spans {
 			for day := s.from; !day.After(s.to); day = day.AddDate(0, 0, 1) {
 				m, err := MatchDay(day, s.baseline)
+				if err == nil {
+					err = add(s.market, Baseline, m)
+				}
+				// The year before is matched where the holiday table has it.
+				if _, ok := Holidays(day.Year() - 1); ok && err == nil {
+					if m, err = MatchDay(day, day.Year()-1); err == nil {
+						err = add(s.market, PriorYear, m)
+					}
+				}
 				if err != nil {
 					a.Close()
 					return fmt.Errorf("market %s: %w", s.market, err)
-				}
-				var off any
-				if m.Rule != "weekday" {
-					off = int32(m.Offset)
-				}
-				if err := a.AppendRow(s.market, m.Day, m.Baseline, m.Rule, off); err != nil {
-					a.Close()
-					return err
 				}
 			}
 		}

@@ -190,7 +190,7 @@ func TestQueriesBind(t *testing.T) {
 		}
 	}
 	for _, step := range steps {
-		if _, err := query(step); err != nil && step != "baseline_days" {
+		if _, err := query(step); err != nil && step != "comparison_days" {
 			t.Errorf("step %s has no sql/%s.sql", step, step)
 		}
 	}

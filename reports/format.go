@@ -204,6 +204,10 @@ func recoveryReason(reason sql.Null[string], missingDays sql.Null[int64]) string
 		return "기준년도 자료 없음"
 	case "no_baseline_sales":
 		return "기준년도 매출 없음"
+	case "missing_source":
+		return "일부 자료(채널) 누락"
+	case "partial_period":
+		return "기간 일부만 있음"
 	}
 	return reason.V
 }

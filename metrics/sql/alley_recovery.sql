@@ -1,12 +1,9 @@
--- alley_recovery: an alley's month against its baseline, over stall-days observed on both sides.
--- grain: one row per (market_id, alley_id, month).
--- inputs: stall_day_pairs, stalls.
-INSERT INTO alley_recovery
-SELECT p.market_id, s.alley_id, date_trunc('month', p.day)::DATE AS month,
-       sum(p.net_krw), sum(p.baseline_krw),
-       CASE WHEN sum(p.baseline_krw) > 0 THEN sum(p.net_krw) / sum(p.baseline_krw) END,
-       count(DISTINCT p.stall_id), min(p.baseline_day), max(p.baseline_day)
-FROM stall_day_pairs AS p
-JOIN stalls AS s USING (market_id, stall_id)
-WHERE p.observed AND p.baseline_observed
-GROUP BY ALL
+-- alley_recovery: an alley's month against its baseline, over stall-days observed on both sides, with the grade (the month/baseline rows of alley_comparison).
+-- grain: one row per (market_id, alley_id, month) with a stall-day observed on both sides.
+-- inputs: alley_comparison.
+INSERT INTO alley_recovery (market_id, alley_id, month, net_krw, baseline_krw, recovery, stalls, baseline_from, baseline_to,
+                            relative_recovery, grade)
+SELECT market_id, alley_id, period_start, net_krw, baseline_krw, recovery, stalls, baseline_from, baseline_to,
+       relative_recovery, grade
+FROM alley_comparison
+WHERE period = 'month' AND comparison = 'baseline' AND matched_days > 0

@@ -1,0 +1,7 @@
+-- footfall_market: visitors to the market by hour, day and month over all sensors, beside the sensor-hours read and expected.
+-- grain: one row per (market_id, period, period_start); visitors NULL when no sensor-hour was read.
+-- inputs: footfall_alley.
+INSERT INTO footfall_market (market_id, period, period_start, visitors, hours_read, hours_expected)
+SELECT market_id, period, period_start, sum(visitors), sum(hours_read), sum(hours_expected)
+FROM footfall_alley
+GROUP BY ALL
