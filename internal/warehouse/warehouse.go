@@ -63,6 +63,10 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 			return nil, err
 		}
 		w.lock = lock
+		if err := create(ctx, path); err != nil {
+			w.release()
+			return nil, err
+		}
 	}
 	db, err := sql.Open("duckdb", path)
 	if err != nil {
@@ -86,6 +90,42 @@ func Open(ctx context.Context, path string) (*Warehouse, error) {
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	return w, nil
+}
+
+// create makes a new warehouse file atomically: it is built and migrated
+// under a temporary name and renamed into place, so a process killed while
+// creating it leaves no half-written warehouse behind. An existing file is
+// left alone. The caller holds the lock.
+func create(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		return err
+	}
+	tmp := path + ".creating"
+	os.Remove(tmp)
+	os.Remove(tmp + ".wal")
+	db, err := sql.Open("duckdb", tmp)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	err = migrate(ctx, db)
+	if err == nil {
+		_, err = db.ExecContext(ctx, "CHECKPOINT")
+	}
+	if cerr := db.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(tmp, 0o600)
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		os.Remove(tmp + ".wal")
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	return nil
 }
 
 // Close closes the database and releases the lock.
