@@ -1,8 +1,7 @@
--- evaluation_cohorts: each enrolled stall's first treated month per program.
--- grain: one row per (market_id, program_id, stall_id); a stall enrolled after the 15th is first treated the next month.
+-- evaluation_cohorts: when each enrolled stall joined each programme.
+-- grain: one row per (market_id, program_id, stall_id) with its first enrolled_on; its month is the stall's cohort (metrics/effects.go).
 -- inputs: enrollments.
-SELECT market_id, program_id, stall_id,
-       min(CASE WHEN day(enrolled_on) <= 15 THEN date_trunc('month', enrolled_on)
-                ELSE date_trunc('month', enrolled_on) + INTERVAL 1 MONTH END)::DATE AS first_month
+SELECT market_id, program_id, stall_id, min(enrolled_on) AS enrolled_on
 FROM enrollments
 GROUP BY ALL
+ORDER BY market_id, program_id, stall_id
