@@ -11,6 +11,8 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/duckdb/duckdb-go/v2"
+
+	"sijang/internal/warehouse"
 )
 
 // testHookAfterMerge, when set by a test, runs between the merge and the
@@ -32,74 +34,64 @@ type load struct {
 	releases []func()
 }
 
-func (l *load) run(ctx context.Context) (err error) {
-	l.conn, err = l.db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer l.conn.Close()
-	if _, err := l.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			// The context may be cancelled: roll back regardless.
-			l.conn.ExecContext(context.Background(), "ROLLBACK")
-		}
-		for _, r := range l.releases {
-			r()
-		}
-		l.dropIncoming()
-	}()
-	if err := l.merge(ctx); err != nil {
-		return err
-	}
-	if testHookAfterMerge != nil {
-		if err := testHookAfterMerge(); err != nil {
+func (l *load) run(ctx context.Context) error {
+	return warehouse.Tx(ctx, l.db, func(conn *sql.Conn) error {
+		l.conn = conn
+		defer func() {
+			for _, r := range l.releases {
+				r()
+			}
+			l.dropIncoming()
+		}()
+		if err := l.merge(ctx); err != nil {
 			return err
 		}
-	}
-	if len(l.p.rejects) > 0 {
-		if err := l.stage(ctx, "incoming_rejects", rejectsBatch(l.p.rejects)); err != nil {
+		if testHookAfterMerge != nil {
+			if err := testHookAfterMerge(); err != nil {
+				return err
+			}
+		}
+		if len(l.p.rejects) > 0 {
+			if err := l.stage(ctx, "incoming_rejects", rejectsBatch(l.p.rejects)); err != nil {
+				return err
+			}
+			if err := l.exec(ctx, "rejects_insert", l.res.SHA256); err != nil {
+				return err
+			}
+		}
+		stalls := make([][2]string, 0, len(l.p.stalls))
+		for k := range l.p.stalls {
+			stalls = append(stalls, k)
+		}
+		sort.Slice(stalls, func(i, j int) bool { return stalls[i][0]+"|"+stalls[i][1] < stalls[j][0]+"|"+stalls[j][1] })
+		if err := l.stage(ctx, "incoming_file_stalls", fileStallsBatch(stalls)); err != nil {
 			return err
 		}
-		if err := l.exec(ctx, "rejects_insert", l.res.SHA256); err != nil {
+		if err := l.exec(ctx, "file_stalls_insert", l.res.SHA256, l.src.Name); err != nil {
 			return err
 		}
-	}
-	stalls := make([][2]string, 0, len(l.p.stalls))
-	for k := range l.p.stalls {
-		stalls = append(stalls, k)
-	}
-	sort.Slice(stalls, func(i, j int) bool { return stalls[i][0]+"|"+stalls[i][1] < stalls[j][0]+"|"+stalls[j][1] })
-	if err := l.stage(ctx, "incoming_file_stalls", fileStallsBatch(stalls)); err != nil {
-		return err
-	}
-	if err := l.exec(ctx, "file_stalls_insert", l.res.SHA256, l.src.Name); err != nil {
-		return err
-	}
-	r := l.res
-	if r.Ignored > 0 {
-		why := fmt.Sprintf("rows about %d sensors not in market.yaml", len(l.p.ignoredIDs))
-		if err := l.exec(ctx, "ingest_ignored_insert", r.SHA256, r.Ignored, why); err != nil {
+		r := l.res
+		if r.Ignored > 0 {
+			why := fmt.Sprintf("rows about %d sensors not in market.yaml", len(l.p.ignoredIDs))
+			if err := l.exec(ctx, "ingest_ignored_insert", r.SHA256, r.Ignored, why); err != nil {
+				return err
+			}
+		}
+		if r.Loaded+r.Duplicate+r.Rejected != r.Read {
+			// Cannot happen unless a merge statement miscounts: fail loudly, store nothing.
+			return fmt.Errorf("accounting does not add up: read %d ≠ loaded %d + duplicate %d + rejected %d",
+				r.Read, r.Loaded, r.Duplicate, r.Rejected)
+		}
+		var marketID any
+		if len(l.p.stalls) > 0 || l.p.dir.single != "" {
+			marketID = l.marketID()
+		}
+		if err := l.exec(ctx, "ingest_files_insert", r.SHA256, r.Path, r.Source, marketID, r.Read, r.Loaded,
+			r.Duplicate, r.Rejected, r.Updated, nullDate(l.from), nullDate(l.to), l.asOf, time.Now().UTC()); err != nil {
 			return err
 		}
-	}
-	if r.Loaded+r.Duplicate+r.Rejected != r.Read {
-		// Cannot happen unless a merge statement miscounts: fail loudly, store nothing.
-		return fmt.Errorf("accounting does not add up: read %d ≠ loaded %d + duplicate %d + rejected %d",
-			r.Read, r.Loaded, r.Duplicate, r.Rejected)
-	}
-	var marketID any
-	if len(l.p.stalls) > 0 || l.p.dir.single != "" {
-		marketID = l.marketID()
-	}
-	if err := l.exec(ctx, "ingest_files_insert", r.SHA256, r.Path, r.Source, marketID, r.Read, r.Loaded,
-		r.Duplicate, r.Rejected, r.Updated, nullDate(l.from), nullDate(l.to), l.asOf, time.Now().UTC()); err != nil {
-		return err
-	}
-	_, err = l.conn.ExecContext(ctx, "COMMIT")
-	return err
+		return nil
+	})
 }
 
 // merge stages the file's records and merges them into the fact table,

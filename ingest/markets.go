@@ -15,56 +15,45 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"sijang/internal/market"
+	"sijang/internal/warehouse"
 )
 
 // SyncMarkets replaces the dimension tables (markets, alleys, stalls,
 // programs, enrollments, sensors, budget_plan) with market.yaml's contents,
 // in one transaction.
-func SyncMarkets(ctx context.Context, db *sql.DB, cfg *market.Config) (err error) {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			conn.ExecContext(context.Background(), "ROLLBACK")
-		}
-	}()
-	tables := []string{"markets", "alleys", "stalls", "programs", "enrollments", "sensors", "budget_plan"}
-	for _, t := range tables {
-		if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			return fmt.Errorf("sync markets: %w", err)
-		}
-	}
-	err = conn.Raw(func(dc any) error {
+func SyncMarkets(ctx context.Context, db *sql.DB, cfg *market.Config) error {
+	return warehouse.Tx(ctx, db, func(conn *sql.Conn) (err error) {
+		tables := []string{"markets", "alleys", "stalls", "programs", "enrollments", "sensors", "budget_plan"}
 		for _, t := range tables {
-			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
-			if err != nil {
-				return err
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("sync markets: %w", err)
 			}
-			for _, m := range cfg.Markets {
-				for _, row := range dimensionRows(t, &m) {
-					if err := a.AppendRow(row...); err != nil {
-						a.Close()
-						return fmt.Errorf("%s: %w", t, err)
+		}
+		err = conn.Raw(func(dc any) error {
+			for _, t := range tables {
+				a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
+				if err != nil {
+					return err
+				}
+				for _, m := range cfg.Markets {
+					for _, row := range dimensionRows(t, &m) {
+						if err := a.AppendRow(row...); err != nil {
+							a.Close()
+							return fmt.Errorf("%s: %w", t, err)
+						}
 					}
 				}
+				if err := a.Close(); err != nil {
+					return fmt.Errorf("%s: %w", t, err)
+				}
 			}
-			if err := a.Close(); err != nil {
-				return fmt.Errorf("%s: %w", t, err)
-			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("sync markets: %w", err)
 		}
 		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("sync markets: %w", err)
-	}
-	_, err = conn.ExecContext(ctx, "COMMIT")
-	return err
 }
 
 func dimensionRows(table string, m *market.Market) [][]driver.Value {

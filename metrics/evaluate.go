@@ -13,6 +13,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 	"gonum.org/v1/gonum/stat/distuv"
 
+	"sijang/internal/warehouse"
 	"sijang/metrics/did"
 )
 
@@ -369,45 +370,33 @@ func wonOrNull(x float64) any {
 
 // writeEvaluation replaces program_effects, program_impact, live_effects
 // and spillover, in one transaction.
-func writeEvaluation(ctx context.Context, db *sql.DB, ev *Evaluation) (err error) {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			conn.ExecContext(context.Background(), "ROLLBACK")
+func writeEvaluation(ctx context.Context, db *sql.DB, ev *Evaluation) error {
+	return warehouse.Tx(ctx, db, func(conn *sql.Conn) (err error) {
+		tables := []string{"program_effects", "program_impact", "live_effects", "spillover"}
+		for _, t := range tables {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("%s: %w", t, err)
+			}
 		}
-	}()
-	tables := []string{"program_effects", "program_impact", "live_effects", "spillover"}
-	for _, t := range tables {
-		if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			return fmt.Errorf("%s: %w", t, err)
-		}
-	}
-	writers := []func(*duckdb.Appender) error{ev.appendEffects, ev.appendImpacts, ev.appendLive, ev.appendSpillover}
-	for i, t := range tables {
-		err = conn.Raw(func(dc any) error {
-			a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
+		writers := []func(*duckdb.Appender) error{ev.appendEffects, ev.appendImpacts, ev.appendLive, ev.appendSpillover}
+		for i, t := range tables {
+			err = conn.Raw(func(dc any) error {
+				a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)
+				if err != nil {
+					return err
+				}
+				if err := writers[i](a); err != nil {
+					a.Close()
+					return err
+				}
+				return a.Close()
+			})
 			if err != nil {
-				return err
+				return fmt.Errorf("%s: %w", t, err)
 			}
-			if err := writers[i](a); err != nil {
-				a.Close()
-				return err
-			}
-			return a.Close()
-		})
-		if err != nil {
-			return fmt.Errorf("%s: %w", t, err)
 		}
-	}
-	_, err = conn.ExecContext(ctx, "COMMIT")
-	return err
+		return nil
+	})
 }
 
 // appendEffects writes program_effects: market_id, program_id, outcome,

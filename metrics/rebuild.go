@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"sijang/internal/warehouse"
 )
 
 //go:embed sql/*.sql
@@ -49,44 +51,32 @@ func query(name string) (string, error) {
 
 // Rebuild replaces every derived table, in one transaction. If step is not
 // nil it is told each table's build time.
-func Rebuild(ctx context.Context, db *sql.DB, step func(table string, took time.Duration)) (err error) {
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			conn.ExecContext(context.Background(), "ROLLBACK")
-		}
-	}()
-	for _, t := range steps {
-		if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
-			return fmt.Errorf("rebuild %s: %w", t, err)
-		}
-	}
-	for _, t := range steps {
-		start := time.Now()
-		if t == "comparison_days" {
-			err = buildComparisonDays(ctx, conn)
-		} else {
-			var q string
-			if q, err = query(t); err == nil {
-				_, err = conn.ExecContext(ctx, q)
+func Rebuild(ctx context.Context, db *sql.DB, step func(table string, took time.Duration)) error {
+	return warehouse.Tx(ctx, db, func(conn *sql.Conn) (err error) {
+		for _, t := range steps {
+			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
+				return fmt.Errorf("rebuild %s: %w", t, err)
 			}
 		}
-		if err != nil {
-			return fmt.Errorf("rebuild %s: %w", t, err)
+		for _, t := range steps {
+			start := time.Now()
+			if t == "comparison_days" {
+				err = buildComparisonDays(ctx, conn)
+			} else {
+				var q string
+				if q, err = query(t); err == nil {
+					_, err = conn.ExecContext(ctx, q)
+				}
+			}
+			if err != nil {
+				return fmt.Errorf("rebuild %s: %w", t, err)
+			}
+			if step != nil {
+				step(t, time.Since(start))
+			}
 		}
-		if step != nil {
-			step(t, time.Since(start))
-		}
-	}
-	_, err = conn.ExecContext(ctx, "COMMIT")
-	return err
+		return nil
+	})
 }
 
 // buildComparisonDays matches every day from each market's first to last

@@ -246,3 +246,31 @@ func apply(ctx context.Context, db *sql.DB, m Migration) error {
 	}
 	return tx.Commit()
 }
+
+// Tx runs fn in one transaction on one connection, so that Arrow views and
+// appenders made on that connection take part in it. It commits when fn
+// returns nil and rolls back otherwise (also on a cancelled ctx or a panic).
+func Tx(ctx context.Context, db *sql.DB, fn func(conn *sql.Conn) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			conn.ExecContext(context.Background(), "ROLLBACK")
+		}
+	}()
+	if err := fn(conn); err != nil {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	committed = true
+	return nil
+}

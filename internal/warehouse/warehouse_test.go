@@ -2,6 +2,7 @@ package warehouse
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"os"
 	"path/filepath"
@@ -108,4 +109,37 @@ func TestSecondWriterRefused(t *testing.T) {
 		t.Fatalf("open after release: %v", err)
 	}
 	w2.Close()
+}
+
+func TestTxCommitsOrRollsBack(t *testing.T) {
+	ctx := context.Background()
+	w, err := Open(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	insert := func(id string) func(*sql.Conn) error {
+		return func(c *sql.Conn) error {
+			_, err := c.ExecContext(ctx, `INSERT INTO alleys VALUES ('m', ?, 'x')`, id)
+			return err
+		}
+	}
+	if err := Tx(ctx, w.DB, insert("kept")); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	if err := Tx(ctx, w.DB, func(c *sql.Conn) error { insert("failed")(c); return boom }); !errors.Is(err, boom) {
+		t.Fatalf("Tx returned %v; want the function's error", err)
+	}
+	func() {
+		defer func() { recover() }()
+		Tx(ctx, w.DB, func(c *sql.Conn) error { insert("panicked")(c); panic("boom") })
+	}()
+	var ids string
+	if err := w.DB.QueryRow(`SELECT string_agg(alley_id, ',' ORDER BY alley_id) FROM alleys`).Scan(&ids); err != nil {
+		t.Fatal(err)
+	}
+	if ids != "kept" {
+		t.Fatalf("alleys after commit, error and panic: %q; want only \"kept\"", ids)
+	}
 }
