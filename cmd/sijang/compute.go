@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"time"
 
@@ -13,15 +14,10 @@ func runCompute(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	w, err := workspace{*dir}.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer w.Close()
-	return compute(ctx, e, w.DB)
+	return workspace{*dir}.withWarehouse(ctx, func(db *sql.DB) error { return compute(ctx, e, db) })
 }
 
-func compute(ctx context.Context, e *env, db dbConn) error {
+func compute(ctx context.Context, e *env, db *sql.DB) error {
 	start := time.Now()
 	log := func(table string, took time.Duration) {
 		fmt.Fprintf(e.stderr, "compute: %-18s %6.2fs\n", table, took.Seconds())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"math"
 	"text/tabwriter"
@@ -14,15 +15,10 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	w, err := workspace{*dir}.open(ctx)
-	if err != nil {
-		return err
-	}
-	defer w.Close()
-	return evaluate(ctx, e, w.DB)
+	return workspace{*dir}.withWarehouse(ctx, func(db *sql.DB) error { return evaluate(ctx, e, db) })
 }
 
-func evaluate(ctx context.Context, e *env, db dbConn) error {
+func evaluate(ctx context.Context, e *env, db *sql.DB) error {
 	ev, err := metrics.Evaluate(ctx, db)
 	if err != nil {
 		return fmt.Errorf("evaluate: %w", err)

@@ -19,13 +19,10 @@ func runIngest(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	ws := workspace{*dir}
-	w, err := ws.open(ctx)
-	if err != nil {
+	return ws.withWarehouse(ctx, func(db *sql.DB) error {
+		_, err := ingestAll(ctx, e, ws, db, fs.Args(), *asJSON)
 		return err
-	}
-	defer w.Close()
-	_, err = ingestAll(ctx, e, ws, w.DB, fs.Args(), *asJSON)
-	return err
+	})
 }
 
 // fileLine is the JSON form of one file's accounting.

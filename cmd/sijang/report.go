@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"sijang/reports"
@@ -17,16 +18,13 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	ws := workspace{*dir}
-	w, err := ws.open(ctx)
-	if err != nil {
+	return ws.withWarehouse(ctx, func(db *sql.DB) error {
+		_, err := report(ctx, e, ws, db, *out)
 		return err
-	}
-	defer w.Close()
-	_, err = report(ctx, e, ws, w.DB, *out)
-	return err
+	})
 }
 
-func report(ctx context.Context, e *env, ws workspace, db dbConn, out string) (string, error) {
+func report(ctx context.Context, e *env, ws workspace, db *sql.DB, out string) (string, error) {
 	if out == "" {
 		out = ws.path("report")
 	}

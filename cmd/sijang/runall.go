@@ -2,11 +2,7 @@ package main
 
 import (
 	"context"
-	"database/sql"
 )
-
-// dbConn is the warehouse handle the stages share.
-type dbConn = *sql.DB
 
 func runAll(ctx context.Context, e *env, args []string) error {
 	fs, dir := newFlags(e, "run", "run [-w dir]")

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -39,6 +40,16 @@ func (w workspace) config() (*market.Config, error) {
 
 func (w workspace) open(ctx context.Context) (*warehouse.Warehouse, error) {
 	return warehouse.Open(ctx, w.warehousePath())
+}
+
+// withWarehouse runs fn with the workspace's warehouse open, then closes it.
+func (w workspace) withWarehouse(ctx context.Context, fn func(db *sql.DB) error) error {
+	wh, err := w.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer wh.Close()
+	return fn(wh.DB)
 }
 
 // newFlags returns a FlagSet for a command with the common -w flag.
