@@ -23,7 +23,7 @@ import (
 // in one transaction.
 func SyncMarkets(ctx context.Context, db *sql.DB, cfg *market.Config) error {
 	return warehouse.Tx(ctx, db, func(conn *sql.Conn) (err error) {
-		tables := []string{"markets", "alleys", "stalls", "programs", "enrollments", "sensors", "budget_plan"}
+		tables := []string{"markets", "alleys", "stalls", "programs", "enrollments", "sensors", "budget_plan", "program_exclusions"}
 		for _, t := range tables {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("sync markets: %w", err)
@@ -71,7 +71,17 @@ func dimensionRows(table string, m *market.Market) [][]driver.Value {
 		}
 	case "programs":
 		for _, p := range m.Programs {
-			rows = append(rows, []driver.Value{m.ID, p.ID, p.Name, p.Channel, optDate(p.Start), optDate(p.End)})
+			var cost driver.Value
+			if p.OnboardingCostKRW > 0 {
+				cost = p.OnboardingCostKRW
+			}
+			rows = append(rows, []driver.Value{m.ID, p.ID, p.Name, p.Channel, optDate(p.Start), optDate(p.End), cost})
+		}
+	case "program_exclusions":
+		for _, p := range m.Programs {
+			for _, x := range p.Exclude {
+				rows = append(rows, []driver.Value{m.ID, p.ID, optString(x.Stall), optString(x.Category), optString(x.Alley), x.Reason})
+			}
 		}
 	case "enrollments":
 		for _, e := range m.Enrollments {
@@ -87,6 +97,13 @@ func dimensionRows(table string, m *market.Market) [][]driver.Value {
 		}
 	}
 	return rows
+}
+
+func optString(s string) driver.Value {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func optDate(d market.Date) driver.Value {

@@ -42,6 +42,9 @@ type Evaluation struct {
 	Impacts   []Impact
 	Live      []LiveEffect
 	Spillover []Spillover
+	// Shortlists holds one onboarding shortlist per market and programme
+	// with an estimate (shortlist.go).
+	Shortlists []Shortlist
 }
 
 // Evaluate estimates every programme's effect with the staggered
@@ -128,6 +131,7 @@ func (ev *Evaluation) market(in *evaluationInput, m string, z float64) error {
 				imp.PreTrendP = pValue(pl.Simple)
 			}
 			imp.Persistence = persistence(res, info.endMonth, z)
+			ev.Shortlists = append(ev.Shortlists, in.programShortlist(m, prog, res.Simple, z))
 		}
 		imp.PerWon = perWon(imp.Incremental, imp.Spend.Total())
 		imp.PerWonDirect = perWon(imp.Incremental, imp.Spend.Direct)
@@ -179,17 +183,21 @@ func (ev *Evaluation) market(in *evaluationInput, m string, z float64) error {
 
 // evaluationInput is what Evaluate reads from the warehouse.
 type evaluationInput struct {
-	rows     map[string][]stallMonth                   // market → stall-months by stall and month
-	joined   map[string]map[string]map[string]exposure // market → stall → programme → when it joined
-	programs map[[2]string]programInfo                 // (market, programme)
-	spend    map[string]map[string]float64             // market → component → won
-	events   map[string][]liveEvent                    // market → broadcasts
-	days     map[string]map[string]map[int]liveDay     // market → stall → day → sales
+	rows       map[string][]stallMonth                   // market → stall-months by stall and month
+	joined     map[string]map[string]map[string]exposure // market → stall → programme → when it joined
+	programs   map[[2]string]programInfo                 // (market, programme)
+	spend      map[string]map[string]float64             // market → component → won
+	plan       map[string]map[string]float64             // market → component → planned won
+	exclusions map[string][]exclusion                    // market → market.yaml programs[].exclude
+	context    map[string]map[string]stallContext        // market → stall → what the shortlist says about it
+	events     map[string][]liveEvent                    // market → broadcasts
+	days       map[string]map[string]map[int]liveDay     // market → stall → day → sales
 }
 
 type programInfo struct {
 	name     string
-	endMonth int // monthIndex of ends_on; 0 when unknown
+	endMonth int     // monthIndex of ends_on; 0 when unknown
+	costKRW  float64 // onboarding cost of one stall from market.yaml; 0 when not set
 }
 
 // markets lists the markets with stall-months, sorted.
@@ -220,12 +228,15 @@ func (in *evaluationInput) enrolledPrograms(m string) []string {
 
 func readEvaluationInput(ctx context.Context, db *sql.DB) (*evaluationInput, error) {
 	in := &evaluationInput{
-		rows:     map[string][]stallMonth{},
-		joined:   map[string]map[string]map[string]exposure{},
-		programs: map[[2]string]programInfo{},
-		spend:    map[string]map[string]float64{},
-		events:   map[string][]liveEvent{},
-		days:     map[string]map[string]map[int]liveDay{},
+		rows:       map[string][]stallMonth{},
+		joined:     map[string]map[string]map[string]exposure{},
+		programs:   map[[2]string]programInfo{},
+		spend:      map[string]map[string]float64{},
+		plan:       map[string]map[string]float64{},
+		exclusions: map[string][]exclusion{},
+		context:    map[string]map[string]stallContext{},
+		events:     map[string][]liveEvent{},
+		days:       map[string]map[string]map[int]liveDay{},
 	}
 	err := eachRow(ctx, db, "evaluation_panel", func(rows *sql.Rows) error {
 		var m string
@@ -259,10 +270,11 @@ func readEvaluationInput(ctx context.Context, db *sql.DB) (*evaluationInput, err
 		err = eachRow(ctx, db, "evaluation_programs", func(rows *sql.Rows) error {
 			var m, program, name string
 			var starts, ends sql.NullTime
-			if err := rows.Scan(&m, &program, &name, &starts, &ends); err != nil {
+			var cost sql.NullInt64
+			if err := rows.Scan(&m, &program, &name, &starts, &ends, &cost); err != nil {
 				return err
 			}
-			info := programInfo{name: name}
+			info := programInfo{name: name, costKRW: float64(cost.Int64)}
 			if ends.Valid {
 				info.endMonth = monthIndex(ends.Time)
 			}
@@ -281,6 +293,49 @@ func readEvaluationInput(ctx context.Context, db *sql.DB) (*evaluationInput, err
 				in.spend[m] = map[string]float64{}
 			}
 			in.spend[m][component] = krw
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, "shortlist_budget_plan", func(rows *sql.Rows) error {
+			var m, component string
+			var krw float64
+			if err := rows.Scan(&m, &component, &krw); err != nil {
+				return err
+			}
+			if in.plan[m] == nil {
+				in.plan[m] = map[string]float64{}
+			}
+			in.plan[m][component] = krw
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, "shortlist_exclusions", func(rows *sql.Rows) error {
+			var m string
+			var x exclusion
+			if err := rows.Scan(&m, &x.program, &x.stall, &x.category, &x.alley, &x.reason); err != nil {
+				return err
+			}
+			in.exclusions[m] = append(in.exclusions[m], x)
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, "shortlist_context", func(rows *sql.Rows) error {
+			var m, stall string
+			var c stallContext
+			var closed sql.NullTime
+			var rec, mrec, frec sql.NullFloat64
+			if err := rows.Scan(&m, &stall, &c.name, &c.alley, &c.alleyName, &c.category, &closed, &rec, &mrec, &frec); err != nil {
+				return err
+			}
+			c.closedOn = closed.Time
+			c.recovery, c.marketRecovery, c.footfallRecovery = nullNaN(rec), nullNaN(mrec), nullNaN(frec)
+			if in.context[m] == nil {
+				in.context[m] = map[string]stallContext{}
+			}
+			in.context[m][stall] = c
 			return nil
 		})
 	}
@@ -352,6 +407,14 @@ func dayNumber(t time.Time) int {
 // yyyymm labels a month index as 202011 for program_effects.cohort.
 func yyyymm(i int) int32 { t := MonthOf(i); return int32(t.Year()*100 + int(t.Month())) }
 
+// nullNaN turns NULL into NaN.
+func nullNaN(x sql.NullFloat64) float64 {
+	if !x.Valid {
+		return math.NaN()
+	}
+	return x.Float64
+}
+
 // orNull turns NaN into NULL.
 func orNull(x float64) any {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
@@ -368,17 +431,19 @@ func wonOrNull(x float64) any {
 	return int64(math.Round(x))
 }
 
-// writeEvaluation replaces program_effects, program_impact, live_effects
-// and spillover, in one transaction.
+// writeEvaluation replaces program_effects, program_impact, live_effects,
+// spillover and the shortlist tables, in one transaction.
 func writeEvaluation(ctx context.Context, db *sql.DB, ev *Evaluation) error {
 	return warehouse.Tx(ctx, db, func(conn *sql.Conn) (err error) {
-		tables := []string{"program_effects", "program_impact", "live_effects", "spillover"}
+		tables := []string{"program_effects", "program_impact", "live_effects", "spillover",
+			"shortlist", "shortlist_excluded", "shortlist_groups", "shortlist_budget", "shortlist_backtest", "shortlist_backtest_stalls"}
 		for _, t := range tables {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
 				return fmt.Errorf("%s: %w", t, err)
 			}
 		}
-		writers := []func(*duckdb.Appender) error{ev.appendEffects, ev.appendImpacts, ev.appendLive, ev.appendSpillover}
+		writers := []func(*duckdb.Appender) error{ev.appendEffects, ev.appendImpacts, ev.appendLive, ev.appendSpillover,
+			ev.appendShortlist, ev.appendExcluded, ev.appendGroups, ev.appendBudget, ev.appendBacktest, ev.appendBacktestStalls}
 		for i, t := range tables {
 			err = conn.Raw(func(dc any) error {
 				a, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", t)

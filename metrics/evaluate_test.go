@@ -43,7 +43,7 @@ func seedPlanted(t *testing.T, db *sql.DB, pl *demo.Planted) {
 		}
 	}
 	for _, p := range [][2]string{{"smartstore", "스마트스토어 입점"}, {"jangbogi", "동네시장 장보기"}, {"training", "스마트 플랫폼 교육"}} {
-		exec(`INSERT INTO programs VALUES ('namgwangju', ?, ?, NULL, DATE '2020-11-01', DATE '2022-06-30')`, p[0], p[1])
+		exec(`INSERT INTO programs (market_id, program_id, name, channel, starts_on, ends_on) VALUES ('namgwangju', ?, ?, NULL, DATE '2020-11-01', DATE '2022-06-30')`, p[0], p[1])
 	}
 	for i, c := range []struct {
 		component string

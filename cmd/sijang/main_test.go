@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"sijang/internal/warehouse"
 )
 
@@ -110,7 +112,29 @@ func TestDemoEndToEnd(t *testing.T) {
 	}
 	var lines int
 	w.DB.QueryRow(`SELECT count(*) FROM sales`).Scan(&lines)
+	var candidates int
+	w.DB.QueryRow(`SELECT count(*) FROM shortlist WHERE program_id = 'smartstore'`).Scan(&candidates)
 	w.Close()
+
+	// The shortlist on the terminal and as a workbook the office opens in
+	// Excel; a file type other than .xlsx or .csv is bad usage.
+	xlsx := filepath.Join(t.TempDir(), "후보.xlsx")
+	out, errOut, err = runArgs(t, "shortlist", "-w", dir, "--program", "smartstore", "--top", "3", "--out", xlsx)
+	if err != nil || !strings.Contains(out, "남광주시장 스마트스토어 입점: 입점 후보 ") || !strings.Contains(out, xlsx) {
+		t.Fatalf("shortlist: %v\n%s\n%s", err, out, errOut)
+	}
+	book, err := excelize.OpenFile(xlsx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := book.GetRows("스마트스토어 입점")
+	book.Close()
+	if want := min(3, candidates); err != nil || len(rows) != 1+want || rows[0][2] != "순위" || rows[1][2] != "1" {
+		t.Errorf("workbook rows %q (%v); want the header and %d candidates ranked from 1", rows, err, want)
+	}
+	if _, _, err := runArgs(t, "shortlist", "-w", dir, "--out", "x.txt"); !errors.Is(err, errUsage) {
+		t.Errorf("shortlist --out x.txt: %v, want bad usage", err)
+	}
 
 	// Ingesting again loads nothing new.
 	out, _, err = runArgs(t, "ingest", "-w", dir)

@@ -515,6 +515,7 @@ func (p *plan) config() *market.Config {
 			mk.Programs = append(mk.Programs, market.Program{
 				ID: pd.id, Name: pd.name, Channel: pd.channel,
 				Start: market.Date{Time: start}, End: market.Date{Time: supportEnd},
+				Exclude: m.exclusions(program(pi)),
 			})
 		}
 		for _, e := range m.enrollments {
@@ -540,3 +541,24 @@ func (p *plan) config() *market.Config {
 }
 
 func mdate(day int) market.Date { return market.Date{Time: dateOf(day)} }
+
+// exclusions are the stalls the programme office cannot bring into a
+// programme: 장보기 delivers within 2–3 km on a motorbike, which hot 국밥
+// does not survive; and, in the first market, the first stall outside the
+// online programmes declined Smart Store at its consultation.
+func (m *marketPlan) exclusions(p program) []market.Exclusion {
+	switch p {
+	case progJangbogi:
+		return []market.Exclusion{{Category: catGukbap.String(), Reason: "뜨거운 국물 음식은 배달 중 품질을 지키기 어려움"}}
+	case progSmartstore:
+		if !m.primary {
+			return nil
+		}
+		for _, s := range m.stalls {
+			if s.enrolled[progSmartstore] == noDay && s.enrolled[progJangbogi] == noDay && s.closed == noDay {
+				return []market.Exclusion{{Stall: s.id, Reason: "입점 상담에서 참여를 원하지 않음"}}
+			}
+		}
+	}
+	return nil
+}

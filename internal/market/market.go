@@ -91,6 +91,22 @@ type Program struct {
 	// Start and End bound the support period.
 	Start Date `yaml:"start"`
 	End   Date `yaml:"end"`
+	// OnboardingCostKRW is what bringing one more stall into the
+	// programme costs; 0 means the shortlist estimates it from the spend
+	// ledger (the programme's own budget components per enrolled stall).
+	OnboardingCostKRW int64 `yaml:"onboarding_cost_krw,omitempty"`
+	// Exclude lists the stalls the programme cannot take, and why: a
+	// category that cannot be delivered, a stall that declined, ….
+	Exclude []Exclusion `yaml:"exclude,omitempty"`
+}
+
+// Exclusion keeps stalls off a programme's shortlist. It matches the stalls
+// that fit every field given (at least one of Stall, Category, Alley).
+type Exclusion struct {
+	Stall    string `yaml:"stall,omitempty"`
+	Category string `yaml:"category,omitempty"`
+	Alley    string `yaml:"alley,omitempty"`
+	Reason   string `yaml:"reason"` // Korean, shown on the shortlist
 }
 
 // Enrollment is a stall joining a programme.
@@ -231,6 +247,21 @@ func (m *Market) validate() error {
 			return fmt.Errorf("program %q: empty or duplicate id", p.ID)
 		}
 		programs[p.ID] = true
+		if p.OnboardingCostKRW < 0 {
+			return fmt.Errorf("program %q: negative onboarding_cost_krw", p.ID)
+		}
+		for i, x := range p.Exclude {
+			switch {
+			case x.Stall == "" && x.Category == "" && x.Alley == "":
+				return fmt.Errorf("program %q: exclude %d names no stall, category or alley", p.ID, i+1)
+			case x.Reason == "":
+				return fmt.Errorf("program %q: exclude %d has no reason", p.ID, i+1)
+			case x.Stall != "" && !stalls[x.Stall]:
+				return fmt.Errorf("program %q: exclude %d: unknown stall %q", p.ID, i+1, x.Stall)
+			case x.Alley != "" && !alleys[x.Alley]:
+				return fmt.Errorf("program %q: exclude %d: unknown alley %q", p.ID, i+1, x.Alley)
+			}
+		}
 	}
 	for _, e := range m.Enrollments {
 		if !programs[e.Program] {

@@ -1,0 +1,602 @@
+package reports
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/width"
+)
+
+// The onboarding shortlist as a file the programme office opens in Excel:
+// one sheet per programme (Korean headers, won formatting, reasons
+// wrapped), a sheet with the budget view and one with the stalls left out
+// and why; or the candidates as CSV. Text from market.yaml or exports is
+// written as text, never as a formula: xlsx cells are strings (SetCellStr),
+// and CSV cells that a spreadsheet would read as a formula get a leading
+// apostrophe (csvText).
+
+var (
+	qShortlistRows     = mustQuery("shortlist_rows.sql")
+	qShortlistBudget   = mustQuery("shortlist_budget.sql")
+	qShortlistExcluded = mustQuery("shortlist_excluded.sql")
+)
+
+// Shortlist is the shortlist tables of the warehouse, by programme.
+type Shortlist struct {
+	Programs []ShortlistProgram
+}
+
+// ShortlistProgram is one programme's shortlist in one market.
+type ShortlistProgram struct {
+	Market, MarketName, Program, ProgramName string
+	Rows                                     []ShortlistRow
+	Budget                                   ShortlistBudget
+	Excluded                                 []ShortlistExcluded
+}
+
+// ShortlistRow is one candidate.
+type ShortlistRow struct {
+	Rank                              int
+	Stall, StallName, Alley, Category string
+	GainKRW, GainLowKRW, GainHighKRW  sql.NullInt64
+	Effect, EffectLow, EffectHigh     sql.NullFloat64 // on log monthly sales
+	SalesKRW                          sql.NullInt64   // expected 12-month sales without the programme
+	SalesMonths                       sql.NullInt64
+	Recovery, MarketRecovery          sql.NullFloat64
+	FootfallRecovery                  sql.NullFloat64
+	InBudget                          bool
+	Reasons                           string
+}
+
+// ShortlistBudget is what the programme's budget left buys.
+type ShortlistBudget struct {
+	CostKRW, LeftKRW                 sql.NullInt64
+	CostSource                       string
+	Stalls                           int
+	GainKRW, GainLowKRW, GainHighKRW sql.NullInt64
+	Note                             string
+}
+
+// ShortlistExcluded is a stall left off the shortlist.
+type ShortlistExcluded struct {
+	Stall, StallName, Reason string
+}
+
+// ReadShortlist reads the shortlist tables that `sijang evaluate` wrote.
+// program, when not empty, keeps that programme only; top, when positive,
+// keeps the first top candidates of each.
+func ReadShortlist(ctx context.Context, db *sql.DB, program string, top int) (*Shortlist, error) {
+	out := &Shortlist{}
+	find := func(market, prog string) *ShortlistProgram {
+		for i := range out.Programs {
+			if p := &out.Programs[i]; p.Market == market && p.Program == prog {
+				return p
+			}
+		}
+		return nil
+	}
+	err := eachRow(ctx, db, qShortlistRows, func(rows *sql.Rows) error {
+		var market, marketName, prog, progName string
+		var r ShortlistRow
+		if err := rows.Scan(&market, &marketName, &prog, &progName, &r.Rank, &r.Stall, &r.StallName, &r.Alley, &r.Category,
+			&r.GainKRW, &r.GainLowKRW, &r.GainHighKRW, &r.Effect, &r.EffectLow, &r.EffectHigh,
+			&r.SalesKRW, &r.SalesMonths, &r.Recovery, &r.MarketRecovery, &r.FootfallRecovery, &r.InBudget, &r.Reasons); err != nil {
+			return err
+		}
+		if program != "" && prog != program {
+			return nil
+		}
+		p := find(market, prog)
+		if p == nil {
+			out.Programs = append(out.Programs, ShortlistProgram{Market: market, MarketName: marketName, Program: prog, ProgramName: progName})
+			p = &out.Programs[len(out.Programs)-1]
+		}
+		if top <= 0 || len(p.Rows) < top {
+			p.Rows = append(p.Rows, r)
+		}
+		return nil
+	})
+	if err == nil {
+		err = eachRow(ctx, db, qShortlistBudget, func(rows *sql.Rows) error {
+			var market, prog string
+			var b ShortlistBudget
+			if err := rows.Scan(&market, &prog, &b.CostKRW, &b.CostSource, &b.LeftKRW, &b.Stalls,
+				&b.GainKRW, &b.GainLowKRW, &b.GainHighKRW, &b.Note); err != nil {
+				return err
+			}
+			if p := find(market, prog); p != nil {
+				p.Budget = b
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, qShortlistExcluded, func(rows *sql.Rows) error {
+			var market, prog string
+			var x ShortlistExcluded
+			if err := rows.Scan(&market, &prog, &x.Stall, &x.StallName, &x.Reason); err != nil {
+				return err
+			}
+			if p := find(market, prog); p != nil {
+				p.Excluded = append(p.Excluded, x)
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// eachRow runs q and calls f on every row.
+func eachRow(ctx context.Context, db *sql.DB, q query, f func(*sql.Rows) error) error {
+	rows, err := db.QueryContext(ctx, q.text)
+	if err != nil {
+		return fmt.Errorf("%s: %w", q.file, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := f(rows); err != nil {
+			return fmt.Errorf("%s: %w", q.file, err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("%s: %w", q.file, err)
+	}
+	return nil
+}
+
+// shortlistColumns are the candidate columns of both files.
+var shortlistColumns = []struct {
+	header string
+	width  float64
+	kind   cellKind
+}{
+	{"시장", 12, text}, {"사업", 16, text}, {"순위", 6, integer}, {"점포", 16, text}, {"골목", 12, text}, {"품목", 8, text},
+	{"12개월 기대 증가 매출(원)", 18, won}, {"구간 하한(원)", 15, won}, {"구간 상한(원)", 15, won},
+	{"예상 효과", 10, percent}, {"최근 12개월 매출(원)", 18, won}, {"회복률", 9, percent}, {"시장 회복률", 10, percent},
+	{"골목 유동인구 회복률", 12, percent}, {"예산 내", 8, text}, {"이유", 90, text},
+}
+
+type cellKind int
+
+const (
+	text cellKind = iota
+	integer
+	won
+	percent
+)
+
+// cells is one candidate's row in shortlistColumns order; nil is an empty
+// cell. Effects become percentage changes (e^θ − 1).
+func (p *ShortlistProgram) cells(r ShortlistRow) []any {
+	budget := "아니오"
+	if r.InBudget {
+		budget = "예"
+	}
+	return []any{p.MarketName, p.ProgramName, r.Rank, r.StallName, r.Alley, r.Category,
+		nullInt(r.GainKRW), nullInt(r.GainLowKRW), nullInt(r.GainHighKRW),
+		change(r.Effect), nullInt(r.SalesKRW), nullFloat(r.Recovery), nullFloat(r.MarketRecovery), nullFloat(r.FootfallRecovery),
+		budget, r.Reasons}
+}
+
+func nullInt(x sql.NullInt64) any {
+	if !x.Valid {
+		return nil
+	}
+	return x.Int64
+}
+
+func nullFloat(x sql.NullFloat64) any {
+	if !x.Valid {
+		return nil
+	}
+	return x.Float64
+}
+
+// change turns an effect on log sales into the relative change.
+func change(x sql.NullFloat64) any {
+	if !x.Valid {
+		return nil
+	}
+	return math.Expm1(x.Float64)
+}
+
+// WriteXLSX writes the shortlist as an Excel workbook.
+func (s *Shortlist) WriteXLSX(w io.Writer) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	styles, err := newSheetStyles(f)
+	if err != nil {
+		return err
+	}
+	used := map[string]bool{}
+	first := true
+	for i := range s.Programs {
+		p := &s.Programs[i]
+		name := sheetName(p.ProgramName, used)
+		if first {
+			if err := f.SetSheetName("Sheet1", name); err != nil {
+				return err
+			}
+			first = false
+		} else if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		rows := make([][]any, len(p.Rows))
+		for j, r := range p.Rows {
+			rows[j] = p.cells(r)
+		}
+		if err := writeSheet(f, name, styles, rows); err != nil {
+			return fmt.Errorf("sheet %s: %w", name, err)
+		}
+	}
+	if first {
+		if err := f.SetSheetName("Sheet1", "입점 후보"); err != nil {
+			return err
+		}
+		if err := f.SetCellStr("입점 후보", "A1", "입점 후보가 없습니다. sijang evaluate를 먼저 실행하세요."); err != nil {
+			return err
+		}
+	}
+	if err := s.budgetSheet(f, styles); err != nil {
+		return err
+	}
+	if err := s.excludedSheet(f, styles); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	_, err = f.WriteTo(w)
+	return err
+}
+
+type sheetStyles struct {
+	header, won, percent, wrap int
+}
+
+func newSheetStyles(f *excelize.File) (sheetStyles, error) {
+	var s sheetStyles
+	var err error
+	wonFmt, pctFmt := `#,##0"원";-#,##0"원"`, "0.0%"
+	if s.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDE6F0"}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}}); err != nil {
+		return s, err
+	}
+	if s.won, err = f.NewStyle(&excelize.Style{CustomNumFmt: &wonFmt}); err != nil {
+		return s, err
+	}
+	if s.percent, err = f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt}); err != nil {
+		return s, err
+	}
+	s.wrap, err = f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	return s, err
+}
+
+// writeSheet writes the candidate header and rows with formats, widths, a
+// frozen header and a filter.
+func writeSheet(f *excelize.File, sheet string, st sheetStyles, rows [][]any) error {
+	for c, col := range shortlistColumns {
+		ref, _ := excelize.CoordinatesToCellName(c+1, 1)
+		if err := f.SetCellStr(sheet, ref, col.header); err != nil {
+			return err
+		}
+		name, _ := excelize.ColumnNumberToName(c + 1)
+		if err := f.SetColWidth(sheet, name, name, col.width); err != nil {
+			return err
+		}
+		style := 0
+		switch col.kind {
+		case won:
+			style = st.won
+		case percent:
+			style = st.percent
+		case text:
+			if col.width > 50 {
+				style = st.wrap
+			}
+		}
+		if style != 0 && len(rows) > 0 {
+			top, _ := excelize.CoordinatesToCellName(c+1, 2)
+			bottom, _ := excelize.CoordinatesToCellName(c+1, len(rows)+1)
+			if err := f.SetCellStyle(sheet, top, bottom, style); err != nil {
+				return err
+			}
+		}
+	}
+	last, _ := excelize.CoordinatesToCellName(len(shortlistColumns), 1)
+	if err := f.SetCellStyle(sheet, "A1", last, st.header); err != nil {
+		return err
+	}
+	for i, row := range rows {
+		if err := setRow(f, sheet, i+2, row); err != nil {
+			return err
+		}
+	}
+	if err := f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if len(rows) > 0 {
+		end, _ := excelize.CoordinatesToCellName(len(shortlistColumns), len(rows)+1)
+		return f.AutoFilter(sheet, "A1:"+end, nil)
+	}
+	return nil
+}
+
+// setRow writes one row: strings as text cells (never formulas), numbers
+// as numbers, nil as an empty cell.
+func setRow(f *excelize.File, sheet string, row int, values []any) error {
+	for c, v := range values {
+		ref, err := excelize.CoordinatesToCellName(c+1, row)
+		if err != nil {
+			return err
+		}
+		switch v := v.(type) {
+		case nil:
+		case string:
+			err = f.SetCellStr(sheet, ref, v)
+		default:
+			err = f.SetCellValue(sheet, ref, v)
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", ref, err)
+		}
+	}
+	return nil
+}
+
+// sheetName makes a programme name a valid, unique sheet name (at most 31
+// characters, none of : \ / ? * [ ]).
+func sheetName(name string, used map[string]bool) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`:\/?*[]`, r) {
+			return '_'
+		}
+		return r
+	}, name)
+	if name == "" {
+		name = "사업"
+	}
+	rs := []rune(name)
+	if len(rs) > 28 {
+		rs = rs[:28]
+	}
+	base := string(rs)
+	name = base
+	for i := 2; used[name]; i++ {
+		name = fmt.Sprintf("%s %d", base, i)
+	}
+	used[name] = true
+	return name
+}
+
+func (s *Shortlist) budgetSheet(f *excelize.File, st sheetStyles) error {
+	const sheet = "예산"
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	headers := []string{"시장", "사업", "점포당 입점 비용(원)", "비용 근거", "남은 예산(원)", "입점 가능 점포 수", "기대 증가 매출 합계(원)", "구간 하한(원)", "구간 상한(원)", "비고"}
+	header := make([]any, len(headers))
+	for i, h := range headers {
+		header[i] = h
+	}
+	if err := setRow(f, sheet, 1, header); err != nil {
+		return err
+	}
+	for i, p := range s.Programs {
+		b := p.Budget
+		source := map[string]string{"ledger": "사업비 집행내역", "market.yaml": "market.yaml 설정"}[b.CostSource]
+		row := []any{p.MarketName, p.ProgramName, nullInt(b.CostKRW), source, nullInt(b.LeftKRW), b.Stalls,
+			nullInt(b.GainKRW), nullInt(b.GainLowKRW), nullInt(b.GainHighKRW), b.Note}
+		if err := setRow(f, sheet, i+2, row); err != nil {
+			return err
+		}
+	}
+	if n := len(s.Programs); n > 0 {
+		for _, col := range []string{"C", "E", "G", "H", "I"} {
+			if err := f.SetCellStyle(sheet, col+"2", fmt.Sprintf("%s%d", col, n+1), st.won); err != nil {
+				return err
+			}
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "I", 16); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "J", "J", 60); err != nil {
+		return err
+	}
+	return f.SetCellStyle(sheet, "A1", "J1", st.header)
+}
+
+func (s *Shortlist) excludedSheet(f *excelize.File, st sheetStyles) error {
+	const sheet = "제외 점포"
+	if _, err := f.NewSheet(sheet); err != nil {
+		return err
+	}
+	if err := setRow(f, sheet, 1, []any{"시장", "사업", "점포", "제외 이유"}); err != nil {
+		return err
+	}
+	row := 2
+	for _, p := range s.Programs {
+		for _, x := range p.Excluded {
+			if err := setRow(f, sheet, row, []any{p.MarketName, p.ProgramName, x.StallName, x.Reason}); err != nil {
+				return err
+			}
+			row++
+		}
+	}
+	if err := f.SetColWidth(sheet, "A", "C", 16); err != nil {
+		return err
+	}
+	if err := f.SetColWidth(sheet, "D", "D", 50); err != nil {
+		return err
+	}
+	return f.SetCellStyle(sheet, "A1", "D1", st.header)
+}
+
+// WriteCSV writes the candidates as UTF-8 CSV with a byte-order mark (so
+// that Excel reads the Korean right), one header row and one row per
+// candidate of every programme.
+func (s *Shortlist) WriteCSV(w io.Writer) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	header := make([]string, len(shortlistColumns))
+	for i, c := range shortlistColumns {
+		header[i] = c.header
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	for i := range s.Programs {
+		p := &s.Programs[i]
+		for _, r := range p.Rows {
+			vals := p.cells(r)
+			rec := make([]string, len(vals))
+			for j, v := range vals {
+				switch v := v.(type) {
+				case nil:
+				case string:
+					rec[j] = csvText(v)
+				case int:
+					rec[j] = strconv.Itoa(v)
+				case int64:
+					rec[j] = strconv.FormatInt(v, 10)
+				case float64:
+					rec[j] = strconv.FormatFloat(v, 'f', 4, 64)
+				}
+			}
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvText keeps a text cell from being read as a formula by a spreadsheet:
+// one that starts with =, +, -, @, a tab or a carriage return gets a
+// leading apostrophe (OWASP's advice for CSV injection).
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// WriteText writes the shortlist for a terminal: per programme, the
+// candidates in columns padded to their display width (a Hangul syllable
+// takes two columns), then the budget view.
+func (s *Shortlist) WriteText(w io.Writer) error {
+	var b strings.Builder
+	for i := range s.Programs {
+		p := &s.Programs[i]
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s %s: 입점 후보 %d곳 (12개월 기대 증가 매출 순)\n", p.MarketName, p.ProgramName, len(p.Rows))
+		table := [][]string{{"순위", "점포", "골목", "품목", "기대 증가 매출", "95% 구간", "예상 효과", "예산 내"}}
+		for _, r := range p.Rows {
+			budget := ""
+			if r.InBudget {
+				budget = "예"
+			}
+			table = append(table, []string{strconv.Itoa(r.Rank), r.StallName, r.Alley, r.Category,
+				textWon(r.GainKRW), textWon(r.GainLowKRW) + " ~ " + textWon(r.GainHighKRW), textChange(r.Effect), budget})
+		}
+		writeColumns(&b, table)
+		bv := p.Budget
+		switch {
+		case bv.Note != "":
+			fmt.Fprintf(&b, "예산: %s\n", bv.Note)
+		case bv.Stalls > 0:
+			fmt.Fprintf(&b, "예산: 남은 %s, 점포당 %s → %d곳 입점 가능, 기대 증가 매출 합계 %s (95%% 구간 %s ~ %s)\n",
+				textWon(bv.LeftKRW), textWon(bv.CostKRW), bv.Stalls, textWon(bv.GainKRW), textWon(bv.GainLowKRW), textWon(bv.GainHighKRW))
+		}
+		if len(p.Excluded) > 0 {
+			fmt.Fprintf(&b, "제외 %d곳 (이유는 --out 파일의 '제외 점포' 시트)\n", len(p.Excluded))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func textWon(x sql.NullInt64) string {
+	if !x.Valid {
+		return "-"
+	}
+	return formatWon(x.Int64)
+}
+
+func textChange(x sql.NullFloat64) string {
+	if !x.Valid {
+		return "-"
+	}
+	return formatChange(math.Expm1(x.Float64))
+}
+
+// writeColumns pads each cell to its column's display width.
+func writeColumns(b *strings.Builder, rows [][]string) {
+	widths := map[int]int{}
+	for _, row := range rows {
+		for c, cell := range row {
+			widths[c] = max(widths[c], displayWidth(cell))
+		}
+	}
+	for _, row := range rows {
+		for c, cell := range row {
+			b.WriteString(cell)
+			if c < len(row)-1 {
+				b.WriteString(strings.Repeat(" ", widths[c]-displayWidth(cell)+2))
+			}
+		}
+		b.WriteString("\n")
+	}
+}
+
+// displayWidth is the number of terminal columns s takes: two for East
+// Asian wide and fullwidth characters, one for the rest.
+func displayWidth(s string) int {
+	n := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// Save writes the shortlist to path as a workbook (.xlsx) or CSV (.csv),
+// replacing the file whole.
+func (s *Shortlist) Save(path string) error {
+	var buf bytes.Buffer
+	var err error
+	switch ext := strings.ToLower(filepath.Ext(path)); ext {
+	case ".xlsx":
+		err = s.WriteXLSX(&buf)
+	case ".csv":
+		err = s.WriteCSV(&buf)
+	default:
+		return fmt.Errorf("%s: want a .xlsx or .csv file", path)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return writeFile(path, buf.Bytes())
+}
