@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"sijang/ingest"
@@ -75,9 +74,10 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 	}
 	var lines []fileLine
 	failed := 0
-	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	// Lines are printed as each file finishes, so columns have fixed widths.
+	const row = "%-10s %9v %9v %9v %9v  %-16s %s\n"
 	if !asJSON {
-		fmt.Fprintln(tw, "source\tread\tloaded\tduplicate\trejected\t\tfile\t")
+		fmt.Fprintf(e.stdout, row, "source", "read", "loaded", "duplicate", "rejected", "", "file")
 	}
 	var totals fileLine
 	start := time.Now()
@@ -155,8 +155,7 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 		case res.Ignored > 0:
 			note = fmt.Sprintf("%d other sensors", res.Ignored)
 		}
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%s\t%s\t\n", l.Source, l.Read, l.Loaded, l.Duplicate, l.Rejected, note, f)
-		tw.Flush()
+		fmt.Fprintf(e.stdout, row, l.Source, l.Read, l.Loaded, l.Duplicate, l.Rejected, note, f)
 		printRejects(e.stderr, l, err)
 	}
 	if asJSON {
@@ -166,8 +165,8 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 			return lines, err
 		}
 	} else {
-		fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t\t%d files in %.1fs\t\n", totals.Read, totals.Loaded, totals.Duplicate, totals.Rejected, len(files), time.Since(start).Seconds())
-		tw.Flush()
+		fmt.Fprintf(e.stdout, row, "total", totals.Read, totals.Loaded, totals.Duplicate, totals.Rejected, "",
+			fmt.Sprintf("%d files in %.1fs", len(files), time.Since(start).Seconds()))
 	}
 	if failed > 0 {
 		return lines, fmt.Errorf("%d of %d files were not loaded (see the messages above); the others were", failed, len(files))
