@@ -28,6 +28,9 @@ var (
 	qShortlistRows     = mustQuery("shortlist_rows.sql")
 	qShortlistBudget   = mustQuery("shortlist_budget.sql")
 	qShortlistExcluded = mustQuery("shortlist_excluded.sql")
+	qShortlistGroups   = mustQuery("shortlist_groups.sql")
+	qShortlistBacktest = mustQuery("shortlist_backtest.sql")
+	qBacktestStalls    = mustQuery("shortlist_backtest_stalls.sql")
 )
 
 // Shortlist is the shortlist tables of the warehouse, by programme.
@@ -41,6 +44,36 @@ type ShortlistProgram struct {
 	Rows                                     []ShortlistRow
 	Budget                                   ShortlistBudget
 	Excluded                                 []ShortlistExcluded
+	Groups                                   []ShortlistGroup
+	Backtest                                 ShortlistBacktest
+}
+
+// ShortlistGroup is one stall group's effect (shortlist_groups).
+type ShortlistGroup struct {
+	Key, Category, AlleyName string
+	Stalls                   int
+	Raw, RawSE, Weight       sql.NullFloat64
+	Effect, Low, High        sql.NullFloat64
+	Overall, Tau2            sql.NullFloat64
+}
+
+// ShortlistBacktest is the ranking tested on an earlier wave.
+type ShortlistBacktest struct {
+	Cutoff                  sql.NullTime
+	WaveStalls, MonthsAfter sql.NullInt64
+	Spearman, TopThird      sql.NullFloat64
+	RandomThird, RandomP    sql.NullFloat64
+	Note                    string
+	Stalls                  []BacktestStall
+}
+
+// BacktestStall is one stall of the backtest wave.
+type BacktestStall struct {
+	Stall, StallName string
+	PredictedRank    sql.NullInt64
+	PredictedKRW     sql.NullInt64
+	RealisedEffect   sql.NullFloat64
+	RealisedKRW      sql.NullInt64
 }
 
 // ShortlistRow is one candidate.
@@ -128,6 +161,47 @@ func ReadShortlist(ctx context.Context, db *sql.DB, program string, top int) (*S
 			}
 			if p := find(market, prog); p != nil {
 				p.Excluded = append(p.Excluded, x)
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, qShortlistGroups, func(rows *sql.Rows) error {
+			var market, prog string
+			var g ShortlistGroup
+			if err := rows.Scan(&market, &prog, &g.Key, &g.Category, &g.AlleyName, &g.Stalls, &g.Raw, &g.RawSE, &g.Weight,
+				&g.Effect, &g.Low, &g.High, &g.Overall, &g.Tau2); err != nil {
+				return err
+			}
+			if p := find(market, prog); p != nil {
+				p.Groups = append(p.Groups, g)
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, qShortlistBacktest, func(rows *sql.Rows) error {
+			var market, prog string
+			var b ShortlistBacktest
+			if err := rows.Scan(&market, &prog, &b.Cutoff, &b.WaveStalls, &b.MonthsAfter, &b.Spearman, &b.TopThird,
+				&b.RandomThird, &b.RandomP, &b.Note); err != nil {
+				return err
+			}
+			if p := find(market, prog); p != nil {
+				p.Backtest = b
+			}
+			return nil
+		})
+	}
+	if err == nil {
+		err = eachRow(ctx, db, qBacktestStalls, func(rows *sql.Rows) error {
+			var market, prog string
+			var b BacktestStall
+			if err := rows.Scan(&market, &prog, &b.Stall, &b.StallName, &b.PredictedRank, &b.PredictedKRW, &b.RealisedEffect, &b.RealisedKRW); err != nil {
+				return err
+			}
+			if p := find(market, prog); p != nil {
+				p.Backtest.Stalls = append(p.Backtest.Stalls, b)
 			}
 			return nil
 		})
@@ -529,6 +603,7 @@ func (s *Shortlist) WriteText(w io.Writer) error {
 		if len(p.Excluded) > 0 {
 			fmt.Fprintf(&b, "제외 %d곳 (이유는 --out 파일의 '제외 점포' 시트)\n", len(p.Excluded))
 		}
+		fmt.Fprintf(&b, "검증: %s\n", p.Backtest.Summary())
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -599,4 +674,30 @@ func (s *Shortlist) Save(path string) error {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	return writeFile(path, buf.Bytes())
+}
+
+// Summary says in one Korean sentence how well the ranking did on the
+// earlier wave, and so how far to trust it.
+func (b ShortlistBacktest) Summary() string {
+	if !b.Cutoff.Valid || !b.Spearman.Valid {
+		if b.Note != "" {
+			return b.Note
+		}
+		return "검증할 앞선 참여 차수가 없습니다."
+	}
+	s := fmt.Sprintf("%s 참여 %d곳을 그 전 자료만으로 순위를 매겨 보니, 참여 후 %d개월 실제 증가 매출과의 순위 상관이 %.2f",
+		b.Cutoff.Time.Format("2006년 1월"), b.WaveStalls.Int64, b.MonthsAfter.Int64, b.Spearman.Float64)
+	if b.TopThird.Valid && b.RandomThird.Valid {
+		s += fmt.Sprintf(", 상위 3분의 1이 증가 매출의 %s를 차지했습니다(무작위로 고르면 %s)",
+			formatPercent(b.TopThird.Float64), formatPercent(b.RandomThird.Float64))
+	}
+	switch rho := b.Spearman.Float64; {
+	case rho >= 0.7:
+		s += ". 순위는 믿을 만합니다."
+	case rho >= 0.4:
+		s += ". 순위는 대략적인 참고용입니다."
+	default:
+		s += ". 순위만으로 고르기는 어렵습니다: 점포 사정을 함께 보세요."
+	}
+	return s
 }
