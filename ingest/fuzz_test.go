@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -34,22 +35,28 @@ func readCSVLine(s string) []string {
 	return row
 }
 
-// testdataTables reads the header and data rows of every testdata export.
+// testdataTables reads the header and data rows of every testdata export,
+// and of the bad-input catalogue's exports that open (testdata/bad).
 func testdataTables(tb testing.TB) (headers [][]string, rows [][2][]string) {
 	cfgCases, _ := filepath.Glob(filepath.Join("testdata", "*", "input*"))
+	bad, _ := filepath.Glob(filepath.Join("testdata", "bad", "*", "input*"))
 	profiles, err := LoadProfiles(filepath.Join("testdata", "profile-custom", ProfileDir))
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, path := range cfgCases {
+	for _, path := range append(cfgCases, bad...) {
 		t, err := openTable(path, []string{testPassword}, "", func(r []string) bool { return sniff(profiles, r) != nil })
+		if err != nil && slices.Contains(bad, path) {
+			continue // refused whole: FuzzFile has its bytes
+		}
 		if err != nil {
 			tb.Fatalf("%s: %v", path, err)
 		}
 		headers = append(headers, t.header)
 		for {
 			row, _, err := t.next()
-			if err == io.EOF {
+			var rerr *RowError
+			if err == io.EOF || (err != nil && !errors.As(err, &rerr)) {
 				break
 			}
 			if err == nil {
@@ -147,7 +154,8 @@ func FuzzParseRow(f *testing.F) {
 
 func FuzzProfile(f *testing.F) {
 	paths, _ := filepath.Glob(filepath.Join("testdata", "*", ProfileDir, "*.yaml"))
-	for _, p := range paths {
+	bad, _ := filepath.Glob(filepath.Join("testdata", "bad", "*", ProfileDir, "*.yaml"))
+	for _, p := range append(paths, bad...) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)
@@ -180,10 +188,12 @@ func FuzzProfile(f *testing.F) {
 }
 
 // FuzzFile reads arbitrary bytes as an export: no panic, and the rejects
-// are in row order with their kinds.
+// are in row order with their kinds. It is seeded with every input of the
+// bad-input catalogue, workbooks and random bytes included.
 func FuzzFile(f *testing.F) {
 	paths, _ := filepath.Glob(filepath.Join("testdata", "*", "input*.csv"))
-	for _, p := range paths {
+	bad, _ := filepath.Glob(filepath.Join("testdata", "bad", "*", "input*"))
+	for _, p := range append(paths, bad...) {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			f.Fatal(err)

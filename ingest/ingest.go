@@ -229,8 +229,8 @@ func parseFile(path string, opt Options) (*parser, *Source, *table, error) {
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	if src.encoding != "" && t.encoding != "xlsx" && !strings.HasPrefix(t.encoding, src.encoding) {
-		// The profile says what detection on the first 64 KiB could not know.
+	if src.encoding != "" && t.ascii && !strings.HasPrefix(t.encoding, src.encoding) {
+		// The profile says what detection on the first 64 KiB (plain ASCII) could not know.
 		t.close()
 		if t, err = openTable(path, opt.Passwords, src.encoding, match); err != nil {
 			return nil, nil, nil, err
@@ -256,6 +256,11 @@ func parseFile(path string, opt Options) (*parser, *Source, *table, error) {
 		if blank(row) {
 			continue
 		}
+		if t.encoding != "xlsx" && !src.ragged && !fieldsFit(row, t.header) {
+			p.rejects = append(p.rejects, p.reject(line, "", KindBadRow,
+				"%d fields where the header has %d: an amount such as 12,000 without quotes, or a value left out, shifts the columns", len(row), len(t.header)))
+			continue
+		}
 		if rerr := src.parse(p, h, row, line); rerr != nil {
 			p.rejects = append(p.rejects, rerr)
 		}
@@ -277,6 +282,15 @@ func newParser(path string, opt Options, preamble [][]string) *parser {
 		file: path, dir: newDirectory(opt.Config), now: now, buyerKey: opt.BuyerKey, maxKRW: maxKRW,
 		preamble: preamble, seen: map[string]bool{}, stalls: map[[2]string]bool{}, ignoredIDs: map[string]bool{},
 	}
+}
+
+// fieldsFit reports whether a CSV row lines up with its header: as many
+// fields, or more that are all empty (a trailing comma).
+func fieldsFit(row, header []string) bool {
+	if len(row) > len(header) {
+		return blank(row[len(header):])
+	}
+	return len(row) == len(header)
 }
 
 func blank(row []string) bool {

@@ -118,8 +118,8 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // ParseKoreanDate reads a date or date-time as found in Korean exports and
 // returns it as wall-clock time (Asia/Seoul, stored without a zone):
 // "2021-03-04", "2021.03.04", "2021/03/04", "20210304", "2021. 3. 4.",
-// any of those followed by a time ("13:22", "13:22:11", "13:22:11.0",
-// "1:02"), "2021-03-04T13:22:11+09:00", "2021-03-04_13:22:11",
+// "2021년 3월 4일", any of those but the last followed by a time ("13:22",
+// "13:22:11", "13:22:11.0", "1:02"), "2021-03-04T13:22:11+09:00", "2021-03-04_13:22:11",
 // "202103041322", "20210304132211", or an Excel serial such as "44259.5569".
 func ParseKoreanDate(s string) (time.Time, error) {
 	t := strings.TrimSpace(s)
@@ -196,8 +196,14 @@ func kst(t time.Time) time.Time {
 	return time.Date(w.Year(), w.Month(), w.Day(), w.Hour(), w.Minute(), w.Second(), w.Nanosecond(), time.UTC)
 }
 
+// koreanDate turns "2021년 3월 4일" into "2021-3-4".
+var koreanDate = strings.NewReplacer("년", "-", "월", "-", "일", "", " ", "")
+
 func splitDate(s string) (y, m, d int, err error) {
 	s = strings.TrimSuffix(strings.TrimSpace(s), ".")
+	if strings.HasSuffix(s, "일") {
+		s = koreanDate.Replace(s)
+	}
 	var parts []string
 	switch {
 	case strings.ContainsAny(s, "-./"):

@@ -30,6 +30,7 @@ var sdotSource = &Source{
 var sdotOldSource = &Source{
 	Name:      "sdot",
 	Table:     "footfall",
+	ragged:    true,
 	signature: [][]string{colSerial, colSDoTOldTime, colSDoTVisitors},
 	parse: func(p *parser, h header, row []string, line int) *RowError {
 		return parseSDoT(p, h, row, line, sdotShift(h, row), colSDoTOldTime)

@@ -25,6 +25,9 @@ type Source struct {
 	cancels bool
 	// encoding forces the text encoding of a CSV export ("" detects it).
 	encoding string
+	// ragged says a CSV row may hold more fields than its header (the old
+	// S-DoT files' rows sit two columns right of their names).
+	ragged bool
 	// signature lists header groups that must all be present; a group is
 	// satisfied by any one of its names.
 	signature [][]string

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,7 @@ type table struct {
 	headerRow int        // 1-based row of the header
 	preamble  [][]string // rows above the header (titles such as 조회기간)
 	encoding  string     // utf-8, utf-8-bom, cp949 or xlsx
+	ascii     bool       // the first 64 KiB (the encoding's sample) are plain ASCII
 	modified  time.Time  // the workbook's modified (else created) property, zero if none
 	next      func() (row []string, line int, err error)
 	close     func() error
@@ -80,18 +82,16 @@ func isOLE(b []byte) bool {
 
 // detectEncoding tells UTF-8 (with or without BOM) from CP949 on a sample.
 func detectEncoding(sample []byte) (string, error) {
-	if bytes.HasPrefix(sample, []byte("\xEF\xBB\xBF")) {
+	if rest, ok := bytes.CutPrefix(sample, []byte("\xEF\xBB\xBF")); ok {
+		if len(rest) > 0 && !validUTF8(rest) {
+			return "", errors.New("starts with a UTF-8 byte-order mark but is not UTF-8 text (CP949 behind the mark?); save it again as UTF-8 or as CP949")
+		}
 		return "utf-8-bom", nil
 	}
 	if bytes.IndexByte(sample, 0) >= 0 {
 		return "", errors.New("binary data, not a text export")
 	}
-	// A sample cut mid-character is still UTF-8.
-	trimmed := sample
-	for i := 0; i < utf8.UTFMax && len(trimmed) > 0 && !utf8.Valid(trimmed); i++ {
-		trimmed = trimmed[:len(trimmed)-1]
-	}
-	if utf8.Valid(trimmed) && len(trimmed) > 0 {
+	if validUTF8(sample) {
 		return "utf-8", nil
 	}
 	dec, _, err := transform.Bytes(korean.EUCKR.NewDecoder(), sample)
@@ -103,6 +103,14 @@ func detectEncoding(sample []byte) (string, error) {
 		return "", errors.New("neither UTF-8 nor CP949 text")
 	}
 	return "cp949", nil
+}
+
+// validUTF8 reports whether a sample is UTF-8 text; one cut mid-character still is.
+func validUTF8(sample []byte) bool {
+	for i := 0; i < utf8.UTFMax && len(sample) > 0 && !utf8.Valid(sample); i++ {
+		sample = sample[:len(sample)-1]
+	}
+	return len(sample) > 0 && utf8.Valid(sample)
 }
 
 func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) (*table, error) {
@@ -127,11 +135,14 @@ func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) 
 	case "cp949":
 		r = transform.NewReader(r, korean.EUCKR.NewDecoder())
 	}
-	cr := csv.NewReader(r)
+	raw := &rawRecords{r: r}
+	cr := csv.NewReader(raw)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = false
+	var t *table
 	next := func() ([]string, int, error) {
+		start := cr.InputOffset()
 		rec, err := cr.Read()
 		if err != nil {
 			var pe *csv.ParseError
@@ -141,16 +152,66 @@ func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) 
 			return nil, 0, err
 		}
 		line, _ := cr.FieldPos(0)
+		if err := checkQuotes(rec, raw.record(start, cr.InputOffset()), line, t); err != nil {
+			return nil, line, err
+		}
 		return rec, line, nil
 	}
-	t, err := findHeader(next, sniff)
+	t, err = findHeader(next, sniff)
 	if err != nil {
 		f.Close()
 		return nil, err
 	}
 	t.encoding = enc
+	t.ascii = bytes.IndexFunc(head, func(r rune) bool { return r >= utf8.RuneSelf }) < 0
 	t.close = f.Close
 	return t, nil
+}
+
+// rawRecords passes a CSV export's text to the CSV reader and keeps what it
+// has read since the start of the current record.
+type rawRecords struct {
+	r     io.Reader
+	buf   []byte
+	start int64 // the stream offset of buf[0]
+}
+
+func (c *rawRecords) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.buf = append(c.buf, p[:n]...)
+	return n, err
+}
+
+// record returns the text between two stream offsets (a record, as the
+// reader's InputOffset gives them) and forgets what comes before the second.
+func (c *rawRecords) record(from, to int64) []byte {
+	b := c.buf[from-c.start : to-c.start]
+	c.buf, c.start = c.buf[to-c.start:], to
+	return b
+}
+
+// checkQuotes refuses a record read across lines unless its text is
+// properly quoted. The reader forgives stray quotes (LazyQuotes), which on
+// one line costs nothing, but a quote that is never closed, or closed only
+// by a quote further on, would swallow the following lines into one field
+// and lose their rows without a word.
+func checkQuotes(rec []string, raw []byte, line int, t *table) error {
+	field := slices.IndexFunc(rec, func(f string) bool { return strings.Contains(f, "\n") })
+	if field < 0 {
+		return nil
+	}
+	strict := csv.NewReader(bytes.NewReader(raw))
+	strict.FieldsPerRecord = -1
+	if got, err := strict.Read(); err == nil && slices.Equal(got, rec) {
+		return nil // a quoted field that really holds a line break
+	}
+	column := strconv.Itoa(field + 1)
+	if t != nil && field < len(t.header) && t.header[field] != "" {
+		column = t.header[field]
+	}
+	last := line + bytes.Count(bytes.Trim(raw, "\r\n"), []byte("\n"))
+	return fmt.Errorf("column %s: its quote is not closed where it should be, so lines %d to %d would read as one row; correct the quotes (or export the file again)",
+		column, line, last)
 }
 
 // findHeader reads rows until sniff accepts one as the header.
