@@ -7,7 +7,15 @@ import (
 	"time"
 )
 
-var qStalls = mustQuery("stalls.sql")
+var (
+	qStalls          = mustQuery("stalls.sql")
+	qAlleyComparison = mustQuery("alley_comparison.sql")
+	qAnchorStalls    = mustQuery("anchor_stalls.sql")
+)
+
+// comparisonMonths is how many of the latest months an alley's comparison
+// table shows.
+const comparisonMonths = 24
 
 // stallRow is one stall with its grade in the market's latest comparable
 // month.
@@ -54,14 +62,79 @@ func loadStalls(ctx context.Context, db *sql.DB, m market) ([]stallRow, error) {
 // alleyPage is the data of templates/alley.html: one alley against the
 // market, its stalls and its visitors. A nil section has no data.
 type alleyPage struct {
-	Name       string
-	BaseYear   int
-	Summary    []string
-	Recovery   *alleyRecovery
-	Stalls     []stallRow
-	GradeMonth sql.Null[time.Time]
-	Legend     string // what the grades mean
-	Footfall   *alleyFootfall
+	Name             string
+	BaseYear         int
+	Summary          []string
+	Recovery         *alleyRecovery
+	Stalls           []stallRow
+	GradeMonth       sql.Null[time.Time]
+	Legend           string // what the grades mean
+	Footfall         *alleyFootfall
+	Comparisons      []alleyComparison // the latest comparisonMonths months
+	ComparisonMonths int
+	Anchors          *anchorSection
+	DayParts         *dayPartSection
+}
+
+// anchorRow is one anchor stall (핵 점포) of an alley in one month: one of
+// the stalls, largest share first, that carry the first half of the
+// alley's change in sales against the baseline.
+type anchorRow struct {
+	AlleyID     string
+	Month       time.Time
+	StallID     string
+	Name        string
+	Net         int64 // over the days matched on both sides
+	Baseline    int64
+	Change      int64 // Net - Baseline
+	Share       sql.Null[float64]
+	Rank        int64
+	AlleyChange int64 // the whole alley's change
+	AlleyStalls int64 // the stalls it is shared between
+	Href        string
+}
+
+// anchorSection is an alley's anchor stalls in its latest month.
+type anchorSection struct {
+	BaseYear    int
+	Month       time.Time
+	Rows        []anchorRow
+	AlleyChange int64
+	Stalls      int64
+}
+
+// Summary says how much the anchor stalls carry of the alley's change.
+func (a anchorSection) Summary() string {
+	moved := "늘었고"
+	if a.AlleyChange < 0 {
+		moved = "줄었고"
+	}
+	var share float64
+	for _, r := range a.Rows {
+		share += r.Share.V
+	}
+	s := fmt.Sprintf("%s 이 골목 매출은 %d년 같은 시기보다 %s %s(견준 점포 %d곳), 그 변화의 %s를 핵 점포 %d곳이 차지합니다.",
+		formatMonth(a.Month), a.BaseYear, formatWon(absInt(a.AlleyChange)), moved, a.Stalls, formatPercent(share), len(a.Rows))
+	if round1(share*100) > 100 {
+		s += " 나머지 점포는 합쳐서 반대 방향으로 움직여, 핵 점포의 몫이 100%를 넘습니다."
+	}
+	return s
+}
+
+func absInt(v int64) int64 {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
+
+// alleyInputs are the rows of one alley that its page shows.
+type alleyInputs struct {
+	sales, visits []alleyMonth
+	stalls        []stallRow
+	comparisons   []alleyComparison
+	anchors       []anchorRow
+	dayParts      []dayPart
 }
 
 type alleyRecovery struct {
@@ -102,13 +175,42 @@ func alleyPages(ctx context.Context, db *sql.DB, m market) ([]instance, error) {
 	if err != nil {
 		return nil, err
 	}
+	comparisons, err := queryRows(ctx, db, qAlleyComparison, []any{m.ID}, func(rows *sql.Rows) (alleyComparison, error) {
+		var c alleyComparison
+		err := rows.Scan(append(append([]any{&c.AlleyID, &c.Month}, c.Baseline.scanTargets()...), c.PriorYear.scanTargets()...)...)
+		c.Grade = gradeOf(c.Baseline.Recovery, m.GradeGreen, m.GradeYellow)
+		return c, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	anchors, err := queryRows(ctx, db, qAnchorStalls, []any{m.ID, m.ID}, func(rows *sql.Rows) (anchorRow, error) {
+		var r anchorRow
+		err := rows.Scan(&r.AlleyID, &r.Month, &r.StallID, &r.Name, &r.Net, &r.Baseline, &r.Change, &r.Share, &r.Rank,
+			&r.AlleyChange, &r.AlleyStalls)
+		r.Href = m.href("stall", r.StallID)
+		return r, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	parts, err := loadDayParts(ctx, db, qAlleyDayParts, m.ID)
+	if err != nil {
+		return nil, err
+	}
 	byAlley := func(a alleyMonth) string { return a.AlleyID }
 	salesOf, visitsOf := groupBy(sales, byAlley), groupBy(visits, byAlley)
 	stallsOf := groupBy(stalls, func(s stallRow) string { return s.AlleyID })
+	comparisonsOf := groupBy(comparisons, func(c alleyComparison) string { return c.AlleyID })
+	anchorsOf := groupBy(anchors, func(r anchorRow) string { return r.AlleyID })
+	partsOf := groupBy(parts, func(d dayPart) string { return d.AlleyID })
 
 	var out []instance
 	for _, a := range m.alleys {
-		p, err := alleyData(m, a, marketMonths, salesOf[a.ID], visitsOf[a.ID], stallsOf[a.ID])
+		p, err := alleyData(m, a, marketMonths, alleyInputs{
+			sales: salesOf[a.ID], visits: visitsOf[a.ID], stalls: stallsOf[a.ID],
+			comparisons: comparisonsOf[a.ID], anchors: anchorsOf[a.ID], dayParts: partsOf[a.ID],
+		})
 		if err != nil {
 			return nil, fmt.Errorf("alley %s: %w", a.ID, err)
 		}
@@ -122,7 +224,8 @@ func alleyPages(ctx context.Context, db *sql.DB, m market) ([]instance, error) {
 	return out, nil
 }
 
-func alleyData(m market, a alley, marketMonths []marketMonth, sales, visits []alleyMonth, stalls []stallRow) (alleyPage, error) {
+func alleyData(m market, a alley, marketMonths []marketMonth, in alleyInputs) (alleyPage, error) {
+	sales, visits, stalls := in.sales, in.visits, in.stalls
 	p := alleyPage{
 		Name:     a.Name,
 		BaseYear: m.BaselineYear,
@@ -178,6 +281,19 @@ func alleyData(m market, a alley, marketMonths []marketMonth, sales, visits []al
 			return p, err
 		}
 		p.Footfall = &alleyFootfall{Chart: chart, Rows: visits}
+	}
+
+	p.ComparisonMonths = comparisonMonths
+	p.Comparisons = recentMonths(in.comparisons, func(c alleyComparison) time.Time { return c.Month }, comparisonMonths)
+	if len(in.anchors) > 0 {
+		r := in.anchors[0]
+		p.Anchors = &anchorSection{BaseYear: m.BaselineYear, Month: r.Month, Rows: in.anchors, AlleyChange: r.AlleyChange, Stalls: r.AlleyStalls}
+	}
+	var err error
+	if p.DayParts, err = dayPartData(chartAlleyDayParts, in.dayParts,
+		fmt.Sprintf("%s의 시간대별 방문객과 방문객 1인당 오프라인(카드) 매출, 최근 %d개월 (골목의 모든 센서가 세고 모든 점포의 자료가 있는 시간만 셈)", a.Name, dayPartMonths),
+		"시간대별 방문객 1인당 오프라인(카드) 매출 (원). 수치는 아래 표에 있습니다."); err != nil {
+		return p, err
 	}
 	return p, nil
 }

@@ -29,6 +29,11 @@ const (
 	chartStallSales       = "stall_sales"
 	chartStallRecovery    = "stall_recovery"
 	chartEventStudy       = "event_study_" // + the program's chartKey
+	chartMarketWeekly     = "market_weekly"
+	chartDayParts         = "market_day_parts"
+	chartProgramImpact    = "program_impact"
+	chartBudget           = "budget_execution"
+	chartAlleyDayParts    = "alley_day_parts"
 )
 
 var chartIDPattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -58,18 +63,23 @@ func inCovid(month time.Time) bool {
 	return k >= dayKey(covidFrom) && k <= dayKey(covidTo)
 }
 
-// A value axis counts percent or 만원 (10,000 won, so that axis labels stay
-// short; the tables give exact amounts).
+// A value axis counts percent, won (small amounts such as sales per
+// visitor), 만원 (10,000 won) or 억원 (100,000,000 won), so that axis labels
+// stay short; the tables give exact amounts.
 const (
 	unitPercent = "%"
+	unitWon     = "원"
 	unitManwon  = "만원"
+	unitEok     = "억원"
 )
 
-// percentValue and manwonValue are what the tooltip shows next to a value.
-// They must not contain "<": see hardenScript.
+// percentValue, wonValue, manwonValue and eokValue are what the tooltip
+// shows next to a value. They must not contain "<": see hardenScript.
 const (
 	percentValue = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '%'; }`
+	wonValue     = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '원'; }`
 	manwonValue  = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '만원'; }`
+	eokValue     = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '억원'; }`
 )
 
 // chartBlock is a rendered chart, ready for the "chart" template.
@@ -92,7 +102,7 @@ func marketRecoveryChart(rows []marketMonth, baseYear int) (chartBlock, error) {
 // year, with the COVID-19 period shaded.
 func recoveryLine(id, name string, months []time.Time, values []sql.Null[float64], baseYear int, caption string) (chartBlock, error) {
 	c := newLine(id, months, false)
-	c.AddSeries(name, percentData(values), lineSeries, baselineLine(baseYear), covidArea(months))
+	c.AddSeries(name, percentData(values), lineSeries, baselineLine(baseYear), covidArea(months, formatMonthShort))
 	return snippet(c, id, caption)
 }
 
@@ -340,8 +350,13 @@ func commonOptions(id string, legend bool, unit string) []charts.GlobalOpts {
 		bottom = "40"
 	}
 	formatter := percentValue
-	if unit == unitManwon {
+	switch unit {
+	case unitWon:
+		formatter = wonValue
+	case unitManwon:
 		formatter = manwonValue
+	case unitEok:
+		formatter = eokValue
 	}
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{
@@ -393,15 +408,17 @@ func baselineLine(baseYear int) charts.SeriesOpts {
 	})
 }
 
-// covidArea shades the COVID-19 months that fall on the axis.
-func covidArea(months []time.Time) charts.SeriesOpts {
+// covidArea shades the months or weeks on the axis that fall in the
+// COVID-19 period (a week by the month it starts in); label writes them as
+// the axis does.
+func covidArea(axis []time.Time, label func(time.Time) string) charts.SeriesOpts {
 	var from, to string
-	for _, m := range months {
-		if inCovid(m) {
+	for _, t := range axis {
+		if inCovid(time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)) {
 			if from == "" {
-				from = formatMonthShort(m)
+				from = label(t)
 			}
-			to = formatMonthShort(m)
+			to = label(t)
 		}
 	}
 	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
@@ -479,4 +496,164 @@ func hardenScript(script string) (string, error) {
 	}
 	body := s[len(scriptOpen) : len(s)-len(scriptClose)]
 	return scriptOpen + strings.ReplaceAll(body, "<", `\u003c`) + scriptClose, nil
+}
+
+// weeklyRecoveryChart draws the market's recovery by week against the
+// baseline year, every week from the first row to the last; rows are
+// ordered by week.
+func weeklyRecoveryChart(rows []weekRow, baseYear int) (chartBlock, error) {
+	weeks := weekSpan(rows[0].Week, rows[len(rows)-1].Week)
+	byWeek := make(map[string]sql.Null[float64], len(rows))
+	for _, r := range rows {
+		byWeek[dayKey(r.Week)] = r.Recovery
+	}
+	values := make([]sql.Null[float64], len(weeks))
+	labels := make([]string, len(weeks))
+	for i, w := range weeks {
+		values[i], labels[i] = byWeek[dayKey(w)], formatDay(w)
+	}
+	c := charts.NewLine()
+	c.SetGlobalOptions(commonOptions(chartMarketWeekly, false, unitPercent)...)
+	c.SetXAxis(labels)
+	c.AddSeries("주간 회복률", percentData(values), lineSeries, baselineLine(baseYear), covidArea(weeks, formatDay))
+	return snippet(c, chartMarketWeekly, fmt.Sprintf(
+		"주별 시장 매출 회복률 (100%% = %d년 같은 시기 매출, 가로축은 주가 시작하는 월요일). 수치는 아래 표에 있습니다.", baseYear))
+}
+
+// markEnd is one end of a line drawn with markLine, at a category's index
+// and a value.
+type markEnd struct {
+	Coord [2]any `json:"coord"`
+}
+
+// sideways lays a bar chart on its side (call XYReversal too): the
+// categories down the left, the first at the top, so that long names stay
+// readable; the values, in unit, along the bottom.
+func sideways(unit string) []charts.GlobalOpts {
+	return []charts.GlobalOpts{
+		charts.WithXAxisOpts(opts.XAxis{
+			Type:      "value",
+			AxisLabel: &opts.AxisLabel{Formatter: types.FuncStr("{value}" + unit)},
+		}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Inverse: opts.Bool(true)}),
+		func(bc *charts.BaseConfiguration) { // room for the last value label, centred on the plot's end
+			for i := range bc.GridList {
+				bc.GridList[i].Right = "40"
+			}
+		},
+	}
+}
+
+// programImpactChart draws each programme's incremental sales in 억원 as a
+// bar, with its 95% interval as a line through its end.
+func programImpactChart(rows []impactRow) (chartBlock, error) {
+	names := make([]string, len(rows))
+	data := make([]opts.BarData, len(rows))
+	var intervals []interface{}
+	var lo, hi float64 // the axis must reach the ends of the intervals, which ECharts leaves out of its extent
+	for i, r := range rows {
+		for _, v := range []sql.Null[int64]{r.Incremental, r.Low, r.High} {
+			if f, ok := eokValueOf(v).(float64); ok {
+				lo, hi = min(lo, f), max(hi, f)
+			}
+		}
+		names[i] = r.Name
+		data[i] = opts.BarData{Value: eokValueOf(r.Incremental)}
+		if r.Low.Valid && r.High.Valid {
+			intervals = append(intervals, [2]markEnd{{[2]any{eokValueOf(r.Low), i}}, {[2]any{eokValueOf(r.High), i}}})
+		}
+	}
+	c := charts.NewBar()
+	c.SetGlobalOptions(commonOptions(chartProgramImpact, false, unitEok)...)
+	c.SetGlobalOptions(sideways(unitEok)...)
+	if hi > 0 {
+		c.XAxisList[0].Max = niceCeil(hi)
+	}
+	if lo < 0 {
+		c.XAxisList[0].Min = -niceCeil(-lo)
+	}
+	c.XYReversal()
+	c.SetXAxis(names)
+	c.AddSeries("증가 매출", data, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+		if len(intervals) == 0 {
+			return
+		}
+		s.MarkLines = &opts.MarkLines{
+			Data: intervals,
+			MarkLineStyle: opts.MarkLineStyle{
+				Symbol:    []string{"none", "none"},
+				Label:     &opts.Label{Show: opts.Bool(false)},
+				LineStyle: &opts.LineStyle{Color: "#1a1a1a", Type: "solid", Width: 2},
+			},
+		}
+	}))
+	return snippet(c, chartProgramImpact, "사업별로 참여 점포에서 늘어난 매출 (막대: 추정치, 가로선: 95% 구간, 억원). 사업 전체 합계와 정확한 금액은 아래 표에 있습니다.")
+}
+
+// budgetChart draws each budget component's plan beside what was spent,
+// in 억원.
+func budgetChart(rows []budgetRow) (chartBlock, error) {
+	names := make([]string, len(rows))
+	plan := make([]opts.BarData, len(rows))
+	spent := make([]opts.BarData, len(rows))
+	for i, r := range rows {
+		names[i] = r.Name
+		plan[i] = opts.BarData{Value: eokValueOf(r.Plan)}
+		spent[i] = opts.BarData{Value: eokValueOf(sql.Null[int64]{V: r.Spent, Valid: true})}
+	}
+	c := charts.NewBar()
+	c.SetGlobalOptions(commonOptions(chartBudget, true, unitEok)...)
+	c.SetGlobalOptions(sideways(unitEok)...)
+	c.XYReversal()
+	c.SetXAxis(names)
+	c.AddSeries("계획", plan)
+	c.AddSeries("집행", spent)
+	return snippet(c, chartBudget, "비목별 예산 계획과 집행액 (억원). 정확한 금액과 집행률은 아래 표에 있습니다.")
+}
+
+// dayPartChart draws offline sales per visitor by month, one line per day
+// part, in won.
+func dayPartChart(id string, t *dayPartTable, caption string) (chartBlock, error) {
+	months := make([]time.Time, len(t.Rows))
+	for i, r := range t.Rows {
+		months[i] = r.Month
+	}
+	c := charts.NewLine()
+	c.SetGlobalOptions(commonOptions(id, true, unitWon)...)
+	c.SetXAxis(monthLabels(months))
+	for j, name := range t.Parts {
+		data := make([]opts.LineData, len(t.Rows))
+		for i, r := range t.Rows {
+			data[i] = opts.LineData{Value: "-"}
+			if v := r.Cells[j].PerVisitor; v.Valid && !math.IsNaN(v.V) && !math.IsInf(v.V, 0) {
+				data[i] = opts.LineData{Value: math.Round(v.V)}
+			}
+		}
+		c.AddSeries(name, data, lineSeries)
+	}
+	return snippet(c, id, caption)
+}
+
+// niceCeil rounds a positive axis end up to a multiple of half its order of
+// magnitude (33.7 → 35, 0.18 → 0.2), so that the ticks stay round; 0
+// stays 0.
+func niceCeil(v float64) float64 {
+	if v <= 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	step := math.Pow(10, math.Floor(math.Log10(v))) / 2
+	return math.Round(math.Ceil(v/step-1e-9)*step*1e6) / 1e6 // 0.05/0.005 is 10.000000000000002
+}
+
+// eokValueOf is an amount in 억원 rounded to two decimals, or "-" for a
+// gap.
+func eokValueOf(v sql.Null[int64]) any {
+	if !v.Valid {
+		return "-"
+	}
+	r := math.Round(float64(v.V)/1e6) / 100
+	if r == 0 {
+		return 0.0
+	}
+	return r
 }

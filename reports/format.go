@@ -2,7 +2,6 @@ package reports
 
 import (
 	"database/sql"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
@@ -182,34 +181,23 @@ func formatSignedWon(v float64) string {
 	return formatWon(w)
 }
 
-// baselinePeriod says which baseline days a month was compared with:
-// 2019.09.09 – 2019.10.06 대비.
+// baselinePeriod writes the first and last baseline days a period was
+// compared with, the year once when they share it: 2019.09.09 – 10.06,
+// 2019.12.30 – 2020.01.26.
 func baselinePeriod(from, to sql.Null[time.Time]) string {
 	if !from.Valid || !to.Valid {
 		return ""
 	}
-	return formatDay(from.V) + " – " + formatDay(to.V) + " 대비"
+	if from.V.Year() == to.V.Year() {
+		return formatDay(from.V) + " – " + to.V.Format("01.02")
+	}
+	return formatDay(from.V) + " – " + formatDay(to.V)
 }
 
 // recoveryReason says in words why a stall's month has no recovery, from
 // stall_recovery.reason; "" when it has one.
 func recoveryReason(reason sql.Null[string], missingDays sql.Null[int64]) string {
-	if !reason.Valid {
-		return ""
-	}
-	switch reason.V {
-	case "missing_days":
-		return fmt.Sprintf("자료 없는 날 %d일", missingDays.V)
-	case "missing_baseline":
-		return "기준년도 자료 없음"
-	case "no_baseline_sales":
-		return "기준년도 매출 없음"
-	case "missing_source":
-		return "일부 자료(채널) 누락"
-	case "partial_period":
-		return "기간 일부만 있음"
-	}
-	return reason.V
+	return comparisonReason(reason, missingDays, againstBaseline)
 }
 
 // grade is a traffic light for a recovery: Class names the CSS colour and
@@ -246,4 +234,52 @@ func nullCount(v sql.Null[int64]) string {
 		return noData
 	}
 	return formatCount(v.V)
+}
+
+// formatPerWon writes sales per won spent: 4.7원; with two decimals below
+// 1, where one would say too little: 0.06원.
+func formatPerWon(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return noData
+	}
+	prec := 1
+	if math.Abs(x) < 1 {
+		prec = 2
+	}
+	s := strconv.FormatFloat(x, 'f', prec, 64)
+	if strings.Trim(s, "-0.") == "" {
+		s = strings.TrimPrefix(s, "-") // no "-0.00"
+	}
+	return s + "원"
+}
+
+func nullPerWon(v sql.Null[float64]) string {
+	if !v.Valid {
+		return noData
+	}
+	return formatPerWon(v.V)
+}
+
+// nullWonRounded writes an amount of won that need not be whole, such as
+// sales per visitor, rounded to the won.
+func nullWonRounded(v sql.Null[float64]) string {
+	if !v.Valid || math.IsNaN(v.V) || math.IsInf(v.V, 0) {
+		return noData
+	}
+	return formatWon(int64(math.Round(v.V)))
+}
+
+// formatWonApprox writes an estimate in won to the precision it deserves:
+// from 1억원 on in 억원 with one decimal (29.9억원), below that as formatWon
+// does (1,595만원).
+func formatWonApprox(v int64) string {
+	abs := math.Abs(float64(v))
+	if abs < 1e8 {
+		return formatWon(v)
+	}
+	sign := ""
+	if v < 0 {
+		sign = "-"
+	}
+	return sign + strconv.FormatFloat(math.Round(abs/1e7)/10, 'f', 1, 64) + "억원"
 }

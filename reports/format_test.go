@@ -128,3 +128,103 @@ func TestNullFormats(t *testing.T) {
 		t.Errorf("nullDay(NULL) = %q", got)
 	}
 }
+
+func TestFormatPerWon(t *testing.T) {
+	for in, want := range map[float64]string{
+		4.7268: "4.7원", 12.56: "12.6원", 0.06495: "0.06원", -0.0714: "-0.07원", 0.5: "0.50원",
+		-0.001: "0.00원", 0: "0.00원", 1: "1.0원", math.NaN(): "자료 부족",
+	} {
+		if got := formatPerWon(in); got != want {
+			t.Errorf("formatPerWon(%v) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFormatWonApprox(t *testing.T) {
+	for in, want := range map[int64]string{
+		4_352_450_781:  "43.5억원",
+		2_994_142_303:  "29.9억원",
+		100_000_000:    "1.0억원",
+		99_960_000:     "9,996만원",
+		15_946_728:     "1,595만원",
+		8_200:          "8,200원",
+		-5_000_000:     "-500만원",
+		-1_234_000_000: "-12.3억원",
+	} {
+		if got := formatWonApprox(in); got != want {
+			t.Errorf("formatWonApprox(%d) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestShortRange(t *testing.T) {
+	for _, tt := range [][3]string{
+		{"26.1억원", "33.7억원", "26.1 ~ 33.7억원"},
+		{"1,337만원", "1,817만원", "1,337 ~ 1,817만원"},
+		{"7.5원", "9.7원", "7.5 ~ 9.7원"},
+		{"9,996만원", "1.2억원", "9,996만원 ~ 1.2억원"},
+		{"1억 2,000만원", "1억 3,000만원", "1억 2,000만원 ~ 1억 3,000만원"}, // 만원 ends both, but 억 is in them
+		{"500,000원", "3억원", "500,000원 ~ 3억원"},
+		{"자료 부족", "자료 부족", "자료 부족 ~ 자료 부족"},
+	} {
+		if got := shortRange(tt[0], tt[1]); got != tt[2] {
+			t.Errorf("shortRange(%q, %q) = %q, want %q", tt[0], tt[1], got, tt[2])
+		}
+	}
+}
+
+func TestComparedSpan(t *testing.T) {
+	day := func(y, m, d int) sql.Null[time.Time] {
+		return sql.Null[time.Time]{V: time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), Valid: true}
+	}
+	str := func(s string) sql.Null[string] { return sql.Null[string]{V: s, Valid: true} }
+	n := func(v int64) sql.Null[int64] { return sql.Null[int64]{V: v, Valid: true} }
+	tests := []struct {
+		c    compared
+		want string
+	}{
+		{compared{From: day(2019, 9, 10), To: day(2019, 9, 16), Rule: str("chuseok"), HolidayDays: n(7), OffsetFrom: n(-3), OffsetTo: n(3)},
+			"2019.09.10 – 09.16 (추석 −3…+3일 맞춤)"},
+		{compared{From: day(2019, 1, 28), To: day(2019, 2, 3), Rule: str("seollal"), HolidayDays: n(1), OffsetFrom: n(-10), OffsetTo: n(-10)},
+			"2019.01.28 – 02.03 (설날 −10일 맞춤)"},
+		{compared{From: day(2019, 12, 30), To: day(2020, 1, 26), Rule: str("weekday"), HolidayDays: n(0)},
+			"2019.12.30 – 2020.01.26"},
+		{compared{From: day(2019, 2, 1), To: day(2019, 2, 28), Rule: str("seollal"), HolidayDays: n(8), OffsetFrom: n(0), OffsetTo: n(3)},
+			"2019.02.01 – 02.28 (설날 0…+3일 맞춤)"},
+		{compared{Rule: str("chuseok"), HolidayDays: n(7), OffsetFrom: n(-3), OffsetTo: n(3)}, ""}, // no days compared
+	}
+	for _, tt := range tests {
+		if got := tt.c.Span(); got != tt.want {
+			t.Errorf("Span() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestComparisonReason(t *testing.T) {
+	str := func(s string) sql.Null[string] { return sql.Null[string]{V: s, Valid: true} }
+	three := sql.Null[int64]{V: 3, Valid: true}
+	for _, tt := range []struct {
+		reason, against, want string
+	}{
+		{"missing_days", againstBaseline, "자료 없는 날 3일"},
+		{"missing_baseline", againstPriorYear, "전년 자료 없음"},
+		{"no_baseline_sales", againstBaseline, "기준년도 매출 없음"},
+		{"no_matched_days", againstPriorYear, "견줄 수 있는 전년 자료 없음"},
+		{"something_new", againstBaseline, "something_new"},
+	} {
+		if got := comparisonReason(str(tt.reason), three, tt.against); got != tt.want {
+			t.Errorf("comparisonReason(%s, %s) = %q, want %q", tt.reason, tt.against, got, tt.want)
+		}
+	}
+	if got := comparisonReason(sql.Null[string]{}, three, againstBaseline); got != "" {
+		t.Errorf("comparisonReason(NULL) = %q, want \"\"", got)
+	}
+}
+
+func TestNiceCeil(t *testing.T) {
+	for in, want := range map[float64]float64{33.7: 35, 14: 15, 10: 10, 0.18: 0.2, 0.05: 0.05, 4.2: 4.5, 0: 0, -1: 0} {
+		if got := niceCeil(in); got != want {
+			t.Errorf("niceCeil(%v) = %v, want %v", in, got, want)
+		}
+	}
+}

@@ -11,16 +11,33 @@ import (
 // twelve columns still fit an A4 page.
 const tableMonths = 12
 
+// tableWeeks is how many of the latest weeks the weekly recovery shows.
+const tableWeeks = 26
+
+var qMarketWeeks = mustQuery("market_weeks.sql")
+
 // indexPage is the data of templates/index.html, the market at a glance.
 // A nil section has no data and shows 자료 없음.
 type indexPage struct {
 	BaseYear int
 	Summary  []string
 	Market   *marketSection
+	Weekly   *weeklySection
 	Alleys   *alleySection
 	Online   *marketSection
 	Footfall *alleySection
+	DayParts *dayPartSection
 	Effects  []effectRow
+	Impact   *impactSection
+	Budget   *budgetSection
+}
+
+// weeklySection is the market's latest tableWeeks weeks against the
+// baseline year.
+type weeklySection struct {
+	Chart chartBlock
+	Rows  []weekRow
+	Weeks int
 }
 
 type marketSection struct {
@@ -66,7 +83,25 @@ func indexData(ctx context.Context, db *sql.DB, m market) (any, error) {
 		}
 		p.Online = &marketSection{Chart: chart, Rows: months}
 	}
-	p.Summary = summary(months, m.BaselineYear)
+	if p.Summary = summary(months, m.BaselineYear); len(p.Summary) == 0 {
+		p.Summary = []string{fmt.Sprintf("아직 %d년과 비교할 수 있는 달이 없습니다.", m.BaselineYear)}
+	}
+
+	weeks, err := queryRows(ctx, db, qMarketWeeks, []any{m.ID}, func(rows *sql.Rows) (weekRow, error) {
+		var w weekRow
+		err := rows.Scan(append([]any{&w.Week}, w.scanTargets()...)...)
+		return w, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if weeks = recentWeeks(weeks, tableWeeks); len(weeks) > 0 {
+		chart, err := weeklyRecoveryChart(weeks, m.BaselineYear)
+		if err != nil {
+			return nil, err
+		}
+		p.Weekly = &weeklySection{Chart: chart, Rows: weeks, Weeks: tableWeeks}
+	}
 
 	alleys, err := loadAlleyMonths(ctx, db, qAlleyRecovery, m.ID)
 	if err != nil {
@@ -106,12 +141,44 @@ func indexData(ctx context.Context, db *sql.DB, m market) (any, error) {
 		}}
 	}
 
+	parts, err := loadDayParts(ctx, db, qMarketDayParts, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if p.DayParts, err = dayPartData(chartDayParts, parts,
+		fmt.Sprintf("시장 전체 시간대별 방문객과 방문객 1인당 오프라인(카드) 매출, 최근 %d개월 (모든 센서가 세고 모든 점포의 자료가 있는 시간만 셈)", dayPartMonths),
+		"시간대별 방문객 1인당 오프라인(카드) 매출 (원). 수치는 아래 표에 있습니다."); err != nil {
+		return nil, err
+	}
+
 	effects, err := loadEffects(ctx, db, m.ID, "simple")
 	if err != nil {
 		return nil, err
 	}
 	for _, e := range effects {
 		p.Effects = append(p.Effects, effectRow{effect: e, Outcome: outcomeName(e.Outcome), Reading: reading(e)})
+	}
+
+	impact, err := loadImpact(ctx, db, m)
+	if err != nil {
+		return nil, err
+	}
+	if p.Impact, err = impactData(impact); err != nil {
+		return nil, err
+	}
+	if v := overallVerdict(impact); v != "" {
+		p.Summary = append(p.Summary, v)
+	}
+
+	budget, err := loadBudget(ctx, db, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Budget, err = budgetData(budget); err != nil {
+		return nil, err
+	}
+	if p.Budget != nil {
+		p.Summary = append(p.Summary, p.Budget.Summary())
 	}
 	return p, nil
 }

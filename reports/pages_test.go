@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"database/sql"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -9,6 +10,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // readPage reads one rendered page.
@@ -38,7 +42,7 @@ func TestRenderWritesEveryPage(t *testing.T) {
 	dir, _ := renderFixture(t)
 	want := []string{
 		"alley_A1.html", "alley_A2.html", "evaluation.html", "index.html", "methods.html",
-		"quality.html", "stall_S1.html", "stall_S2.html",
+		"quality.html", "shortlist.html", "stall_S1.html", "stall_S2.html",
 	}
 	if got := htmlFiles(t, dir); !slices.Equal(got, want) {
 		t.Errorf("pages = %v, want %v", got, want)
@@ -94,9 +98,16 @@ func TestRenderStallPage(t *testing.T) {
 		`<th scope="row">2022년 12월</th><td>180만원</td><td>0원</td><td>180만원</td>`,
 		`"stack":"sales","data":[{"value":200},{"value":250},{"value":"-"},{"value":180}]`,
 		`"markLine":{"data":[{"name":"스마트스토어 입점 지원","xAxis":"2022.10"}]`,
-		// recovery with its baseline days and the reason for a NULL
-		`<td>80.0%</td><td class="text">2019.09.09 – 2019.10.06 대비</td>`,
-		`<td>자료 부족</td><td class="text">2019.11.04 – 2019.12.01 대비</td><td class="text">자료 없는 날 3일</td>`,
+		// recovery with its grade, against the alley and the prior year, the
+		// baseline days and their alignment to 추석, and the reason for a NULL
+		`<th scope="row">2022년 9월</th><td>200만원</td><td>250만원</td><td>80.0%</td><td class="text"><span class="grade yellow">노랑</span></td><td>자료 부족</td><td>125.0%</td><td class="text">2019.09.09 – 10.06 (추석 −9…&#43;3일 맞춤)</td><td class="text"></td></tr>`,
+		`<td>125.0%</td><td class="text"><span class="grade green">초록</span></td><td>자료 부족</td><td>자료 부족</td><td class="text">2019.10.07 – 11.03</td><td class="text">전년 자료 없음</td>`,
+		`<td>자료 부족</td><td class="text">2019.11.04 – 12.01</td><td class="text">자료 없는 날 3일</td>`,
+		`<td>90.0%</td><td class="text"><span class="grade yellow">노랑</span></td><td>1.06배</td><td>75.0%</td><td class="text">2019.12.02 – 12.29</td>`,
+		// Smart Store KPIs of the last 12 months: 2021-06 is left out
+		`<caption>최근 12개월의 주문 수,`,
+		`<tr><th scope="row">2022년 10월</th><td>300만원</td><td>60</td><td>50,000원</td><td>16.7%</td><td>8</td><td>25.0%</td><td class="text"></td></tr>`,
+		`<tr><th scope="row">2022년 11월</th><td>150만원</td><td>30</td><td>50,000원</td><td>자료 부족</td><td>0</td><td>–</td><td class="text">자료 없는 날 3일</td></tr>`,
 		`<a href="evaluation.html#program_smartstore">스마트스토어 입점 지원</a></th><td>2022.10.05</td>`,
 		`<td class="text">라이브커머스 방송</td><td class="text">굴비 &lt;b&gt;특가&lt;/b&gt; 라이브</td>`,
 	} {
@@ -104,8 +115,12 @@ func TestRenderStallPage(t *testing.T) {
 			t.Errorf("stall_S1.html lacks %s", want)
 		}
 	}
+	if strings.Contains(page, "<td>999</td>") {
+		t.Error("stall_S1.html shows the KPIs of 2021-06, older than the last 12 months")
+	}
 	page = readPage(t, dir, "stall_S2.html")
 	for _, want := range []string{
+		"자료 없음: 이 점포의 주문 통계가 아직 계산되지 않았습니다.",
 		`<td class="text">기준년도 매출 없음</td>`,
 		`<td class="text">기준년도 자료 없음</td>`,
 		"참여한 사업이 없습니다.",
@@ -183,6 +198,35 @@ func TestRenderEvaluationPage(t *testing.T) {
 	}
 }
 
+// TestRenderShortlistPage checks the 입점 후보 page against the figures
+// worked out in testdata/fixture.sql, and the workbook it links.
+func TestRenderShortlistPage(t *testing.T) {
+	dir, _ := renderFixture(t)
+	page := readPage(t, dir, "shortlist.html")
+	for _, want := range []string{
+		`<a href="shortlist.xlsx">엑셀 파일(입점 후보)</a>`,
+		`<section id="program_smartstore">`,
+		"<p>남은 예산 700만원, 사업비 집행내역의 점포당 비용 500만원으로 1곳을 더 입점시킬 수 있습니다. 위에서부터 1곳을 고르면 12개월 기대 증가 매출은 341만원(95% 구간 200만원 ~ 490만원)입니다.</p>",
+		`<tr><td>1</td><th scope="row"><a href="stall_S2.html">&lt;script&gt;alert(1)&lt;/script&gt;</a></th><td class="text">&lt;script&gt;alert(1)&lt;/script&gt;</td><td class="text">banchan</td><td>341만원</td><td>197만원 ~ 499만원</td><td>&#43;28.4%</td><td>1,200만원</td><td>82.0% (94.1%)</td><td class="text">예</td><td class="text">같은 품목·골목 &lt;b&gt;참여&lt;/b&gt; 점포 2곳.</td></tr>`,
+		`<tr><th scope="row">banchan</th><td class="text">&lt;script&gt;alert(1)&lt;/script&gt;</td><td>2곳</td><td>&#43;35.0%</td><td>80.0%</td><td>&#43;29.7%</td><td>&#43;19.7% ~ &#43;40.5%</td></tr>`,
+		"2022년 10월 참여 3곳을 그 전 자료만으로 순위를 매겨 보니, 참여 후 2개월 실제 증가 매출과의 순위 상관이 0.50, 상위 3분의 1이 증가 매출의 60.0%를 차지했습니다(무작위로 고르면 33.3%). 순위는 대략적인 참고용입니다.",
+		`<tr><td>1</td><th scope="row"><a href="stall_S1.html">영광굴비</a></th><td>100만원</td><td>500,000원</td><td>&#43;10.5%</td></tr>`,
+		`<tr><th scope="row">S3</th><td class="text">입점 상담에서 참여를 원하지 않음</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("shortlist.html lacks %s", want)
+		}
+	}
+	book, err := excelize.OpenFile(filepath.Join(dir, "shortlist.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	if v, err := book.GetCellValue("스마트스토어 입점 지원", "D2"); err != nil || v != "<script>alert(1)</script>" {
+		t.Errorf("workbook D2 = %q (%v), want the stall's name as text", v, err)
+	}
+}
+
 func TestRenderQualityPage(t *testing.T) {
 	dir, _ := renderFixture(t)
 	page := readPage(t, dir, "quality.html")
@@ -248,7 +292,7 @@ func TestRenderLinks(t *testing.T) {
 		}
 	}
 	for f, page := range pages {
-		for _, nav := range []string{`href="index.html"`, `href="evaluation.html"`, `href="quality.html"`, `href="methods.html"`, `href="alley_A1.html"`} {
+		for _, nav := range []string{`href="index.html"`, `href="evaluation.html"`, `href="quality.html"`, `href="methods.html"`, `href="shortlist.html"`, `href="alley_A1.html"`} {
 			if !strings.Contains(page, nav) {
 				t.Errorf("%s does not link %s", f, nav)
 			}
@@ -256,7 +300,9 @@ func TestRenderLinks(t *testing.T) {
 		for _, m := range regexp.MustCompile(`href="([^"]*)"`).FindAllStringSubmatch(page, -1) {
 			target, anchor, _ := strings.Cut(m[1], "#")
 			if _, ok := pages[target]; !ok {
-				t.Errorf("%s links %q, which is not a page of the site", f, m[1])
+				if _, err := os.Stat(filepath.Join(dir, target)); err != nil || !strings.HasSuffix(target, ".xlsx") {
+					t.Errorf("%s links %q, which is not a page or a workbook of the site", f, m[1])
+				}
 				continue
 			}
 			if anchor != "" && !ids[target+"#"+anchor] {
@@ -293,9 +339,10 @@ func TestRenderEveryChartHasTable(t *testing.T) {
 			t.Errorf("%s: %d charts, %d with the SVG renderer", f, n, svg)
 		}
 	}
-	// index 4, alley_A1 2, alley_A2 1, stall_S1 2, stall_S2 2, evaluation 1
-	if charts != 12 {
-		t.Errorf("%d charts in the site, want 12", charts)
+	// index 8, alley_A1 3, alley_A2 2 (no visitor recovery, but day parts),
+	// stall_S1 2, stall_S2 2, evaluation 1, shortlist 2 (gains, backtest)
+	if charts != 20 {
+		t.Errorf("%d charts in the site, want 20", charts)
 	}
 }
 
@@ -344,5 +391,78 @@ func TestChanceLimit(t *testing.T) {
 		if got := chanceLimit(n); got != want {
 			t.Errorf("chanceLimit(%d) = %d, want %d", n, got, want)
 		}
+	}
+}
+
+// The figures below are worked out in testdata/fixture.sql.
+
+func TestRenderAlleyComparisons(t *testing.T) {
+	dir, _ := renderFixture(t)
+	page := readPage(t, dir, "alley_A1.html")
+	for _, want := range []string{
+		// the latest 24 months against the baseline and the prior year, with the days compared
+		"<caption>최근 24개월의 골목 매출 회복률",
+		`<tr><th scope="row">2022년 9월</th><td>125.0%</td><td class="text"><span class="grade green">초록</span></td><td class="text">2019.08.28 – 09.27 (추석 −9…&#43;3일 맞춤)</td><td>110.0%</td><td class="text">2021.09.04 – 10.01 (추석 −9…&#43;3일 맞춤)</td><td class="text"></td></tr>`,
+		`<tr><th scope="row">2022년 10월</th><td>130.0%</td><td class="text"><span class="grade green">초록</span></td><td class="text">2019.09.28 – 10.28</td><td>자료 부족</td><td class="text"></td><td class="text">견줄 수 있는 전년 자료 없음</td></tr>`,
+		`<tr><th scope="row">2022년 12월</th><td>84.7%</td><td class="text"><span class="grade yellow">노랑</span></td><td class="text">2019.11.28 – 12.28</td><td>120.0%</td>`,
+		// its anchor stalls in its latest month
+		"<p>2022년 12월 이 골목 매출은 2019년 같은 시기보다 200,000원 줄었고(견준 점포 2곳), 그 변화의 100.0%를 핵 점포 1곳이 차지합니다.</p>",
+		`<tr><td>1</td><th scope="row"><a href="stall_S1.html">영광굴비</a></th><td>180만원</td><td>200만원</td><td>-200,000원</td><td>100.0%</td></tr>`,
+		// day parts of this alley alone
+		`<tr><th scope="row">2022년 12월</th><td>5,000</td><td>6,000원</td><td>2,000</td><td>4,500원</td><td>95.2%</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("alley_A1.html lacks %s", want)
+		}
+	}
+	for _, bad := range []string{"44.4%", ">S3<", "500,000원"} {
+		if strings.Contains(page, bad) {
+			t.Errorf("alley_A1.html shows %s: an old month or a stall that is no anchor", bad)
+		}
+	}
+	page = readPage(t, dir, "alley_A2.html")
+	for _, want := range []string{
+		`<td>자료 부족</td><td class="text"><span class="grade gray">자료 부족</span></td><td class="text">2019.11.28 – 12.28</td><td>자료 부족</td><td class="text"></td><td class="text">기준년도 매출 없음</td>`,
+		"자료 없음: 이 골목의 핵 점포가 아직 계산되지 않았습니다.",
+		`<tr><th scope="row">2022년 12월</th><td>1,000</td><td>3,000원</td><td>100.0%</td></tr>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("alley_A2.html lacks %s", want)
+		}
+	}
+}
+
+// TestRenderUniqueIDs checks that no id is used twice on a page: a chart
+// whose id a section also has is drawn into the section.
+func TestRenderUniqueIDs(t *testing.T) {
+	dir, _ := renderFixture(t)
+	for _, f := range htmlFiles(t, dir) {
+		seen := map[string]bool{}
+		for _, m := range regexp.MustCompile(`\bid="([^"]+)"`).FindAllStringSubmatch(readPage(t, dir, f), -1) {
+			if seen[m[1]] {
+				t.Errorf("%s: id %q is used twice", f, m[1])
+			}
+			seen[m[1]] = true
+		}
+	}
+}
+
+func TestAnchorSummary(t *testing.T) {
+	month := time.Date(2022, 12, 1, 0, 0, 0, 0, time.UTC)
+	share := func(v float64) sql.Null[float64] { return sql.Null[float64]{V: v, Valid: true} }
+	// 2,910,000 of the alley's 2,500,000: 116.4%, the others fell by 410,000 together.
+	a := anchorSection{BaseYear: 2019, Month: month, AlleyChange: 2_500_000, Stalls: 23,
+		Rows: []anchorRow{{Change: 2_910_000, Share: share(2_910_000.0 / 2_500_000)}}}
+	want := "2022년 12월 이 골목 매출은 2019년 같은 시기보다 250만원 늘었고(견준 점포 23곳), 그 변화의 116.4%를 핵 점포 1곳이 차지합니다. " +
+		"나머지 점포는 합쳐서 반대 방향으로 움직여, 핵 점포의 몫이 100%를 넘습니다."
+	if got := a.Summary(); got != want {
+		t.Errorf("Summary() =\n %q\nwant\n %q", got, want)
+	}
+	// Two stalls carry 0.3 + 0.25 of a fall of 1,000,000원.
+	a = anchorSection{BaseYear: 2019, Month: month, AlleyChange: -1_000_000, Stalls: 5,
+		Rows: []anchorRow{{Share: share(0.3)}, {Share: share(0.25)}}}
+	want = "2022년 12월 이 골목 매출은 2019년 같은 시기보다 100만원 줄었고(견준 점포 5곳), 그 변화의 55.0%를 핵 점포 2곳이 차지합니다."
+	if got := a.Summary(); got != want {
+		t.Errorf("Summary() =\n %q\nwant\n %q", got, want)
 	}
 }

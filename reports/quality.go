@@ -137,7 +137,7 @@ func qualityData(ctx context.Context, db *sql.DB, m market) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	months, err := loadStallMonths(ctx, db, m.ID)
+	months, err := loadStallMonths(ctx, db, m)
 	if err != nil {
 		return nil, err
 	}

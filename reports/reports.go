@@ -4,10 +4,11 @@
 // by stall, how much it sells online, what the programs did, how the
 // figures are made and how complete the data behind them is.
 //
-// Render reads the market tables, the ingest ledger (ingest_files,
-// rejects) and the derived tables that `sijang compute` and `sijang
-// evaluate` build (stall_month, *_recovery, footfall_hour,
-// program_effects) and writes a self-contained site:
+// Render reads the market tables (with budget_plan and the spend ledger),
+// the ingest ledger (ingest_files, rejects) and the derived tables that
+// `sijang compute` and `sijang evaluate` build (stall_month, *_recovery,
+// *_comparison, stall_kpi, anchor_stalls, footfall_hour, alley_day_parts,
+// program_effects, program_impact) and writes a self-contained site:
 //
 //	dir/index.html             the first market's 사업 현황 page
 //	dir/alley_<alley>.html     one page per alley
@@ -87,6 +88,7 @@ var pages = []page{
 	{name: "alley", build: alleyPages},
 	{name: "stall", build: stallPages},
 	{name: "evaluation", title: "평가", build: one(evaluationData)},
+	{name: "shortlist", title: "입점 후보", build: one(shortlistData)},
 	{name: "quality", title: "데이터 품질", build: one(qualityData)},
 	{name: "methods", title: "방법", build: one(methodsData)},
 }
@@ -210,6 +212,15 @@ func Render(ctx context.Context, db *sql.DB, dir string, opt Options) (index str
 				order = append(order, file)
 			}
 		}
+		// The shortlist page links its workbook.
+		wb, err := shortlistWorkbook(ctx, db, m)
+		if err != nil {
+			return "", fmt.Errorf("report %s %s: %w", m.ID, shortlistWorkbookName(m), err)
+		}
+		if wb != nil {
+			files[shortlistWorkbookName(m)] = wb
+			order = append(order, shortlistWorkbookName(m))
+		}
 	}
 
 	if err := writeAssets(filepath.Join(dir, "assets")); err != nil {
@@ -280,6 +291,9 @@ func marketSuffixes(markets []market) ([]string, error) {
 
 var templateFuncs = template.FuncMap{
 	"won":        nullWon,
+	"won64":      formatWon,
+	"wonRound":   nullWonRounded,
+	"signedWon":  func(v int64) string { return formatSignedWon(float64(v)) },
 	"pct":        nullPercent,
 	"times":      nullTimes,
 	"effect":     nullEffect,

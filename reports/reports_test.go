@@ -92,7 +92,7 @@ func TestRenderScripts(t *testing.T) {
 		t.Errorf("page has %d src= attributes, want only the echarts one", n)
 	}
 	// Every chart initialises itself once, with the SVG renderer.
-	for _, id := range []string{chartMarketRecovery, chartAlleyRecovery, chartOnlineShare, chartFootfallRecovery} {
+	for _, id := range indexCharts {
 		if n := strings.Count(page, "let goecharts_"+id+" = echarts.init("); n != 1 {
 			t.Errorf("chart %s initialised %d times, want 1", id, n)
 		}
@@ -102,9 +102,13 @@ func TestRenderScripts(t *testing.T) {
 	}
 }
 
+// indexCharts are the charts of the fixture's index.html.
+var indexCharts = []string{chartMarketRecovery, chartMarketWeekly, chartAlleyRecovery, chartOnlineShare,
+	chartFootfallRecovery, chartDayParts, chartProgramImpact, chartBudget}
+
 func TestRenderChartsHaveTables(t *testing.T) {
 	_, page := renderFixture(t)
-	for _, id := range []string{chartMarketRecovery, chartAlleyRecovery, chartOnlineShare, chartFootfallRecovery} {
+	for _, id := range indexCharts {
 		if !strings.Contains(page, `id="`+id+`"`) {
 			t.Errorf("chart container %s missing", id)
 		}
@@ -242,8 +246,8 @@ func TestRenderEmpty(t *testing.T) {
 		t.Fatal(err)
 	}
 	page := string(b)
-	if n := strings.Count(page, "자료 없음: "); n != 5 {
-		t.Errorf("%d sections say 자료 없음, want 5", n)
+	if n := strings.Count(page, "자료 없음: "); n != 9 {
+		t.Errorf("%d sections say 자료 없음, want 9", n)
 	}
 	if strings.Contains(page, "echarts.init(") {
 		t.Error("an empty market draws a chart")
@@ -341,7 +345,7 @@ func TestRenderOverwrites(t *testing.T) {
 // goldenPages are the pages of the fixture compared with
 // testdata/<page>.golden.html: one of every kind, and the stall whose name
 // is a script tag.
-var goldenPages = []string{"index", "alley_A1", "stall_S1", "stall_S2", "evaluation", "quality", "methods"}
+var goldenPages = []string{"index", "alley_A1", "stall_S1", "stall_S2", "evaluation", "shortlist", "quality", "methods"}
 
 // TestGolden compares the fixture's pages with their golden files. Review
 // a golden file by hand whenever it changes.
@@ -432,13 +436,15 @@ func TestEchartsChecksum(t *testing.T) {
 
 func TestChartIDs(t *testing.T) {
 	for _, id := range []string{chartMarketRecovery, chartAlleyRecovery, chartOnlineShare, chartFootfallRecovery,
-		chartAlleyVsMarket, chartAlleyFootfall, chartStallSales, chartStallRecovery,
+		chartAlleyVsMarket, chartAlleyFootfall, chartStallSales, chartStallRecovery, chartMarketWeekly,
+		chartDayParts, chartProgramImpact, chartBudget, chartAlleyDayParts,
 		chartEventStudy + chartKey("smartstore"), chartEventStudy + chartKey("스마트스토어 2기")} {
 		if !chartIDPattern.MatchString(id) {
 			t.Errorf("chart id %q is not [A-Za-z0-9_]+", id)
 		}
 	}
-	for name, js := range map[string]string{"percentValue": percentValue, "manwonValue": manwonValue, "eventTooltip": eventTooltip, "stackAll": stackAll} {
+	for name, js := range map[string]string{"percentValue": percentValue, "wonValue": wonValue, "manwonValue": manwonValue,
+		"eokValue": eokValue, "eventTooltip": eventTooltip, "stackAll": stackAll} {
 		if strings.Contains(js, "<") {
 			t.Errorf(`%s contains "<", which hardenScript would break`, name)
 		}

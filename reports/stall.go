@@ -14,7 +14,11 @@ var (
 	qStallRecovery = mustQuery("stall_recovery.sql")
 	qStallPrograms = mustQuery("stall_programs.sql")
 	qStallEvents   = mustQuery("stall_events.sql")
+	qStallKPI      = mustQuery("stall_kpi.sql")
 )
+
+// kpiMonths is how many of a stall's latest months its KPI table shows.
+const kpiMonths = 12
 
 // salesChannels are the channels of table sales in the order the stall
 // pages show them, with their names in Korean. A channel not listed shows
@@ -35,7 +39,9 @@ type stallSale struct {
 	Net     int64
 }
 
-// stallMonth is one row of stall_recovery.
+// stallMonth is one row of stall_recovery, with what stall_comparison
+// adds: how the baseline days were aligned to a holiday, and the month
+// against the year before.
 type stallMonth struct {
 	StallID     string
 	Month       time.Time
@@ -45,13 +51,51 @@ type stallMonth struct {
 	From, To    sql.Null[time.Time] // the baseline days compared with
 	Reason      sql.Null[string]
 	MissingDays sql.Null[int64]
+	Relative    sql.Null[float64] // Recovery ÷ the alley's
+
+	Rule                              sql.Null[string] // of the baseline comparison
+	HolidayDays, OffsetFrom, OffsetTo sql.Null[int64]
+	PriorYear                         sql.Null[float64] // recovery against the year before
+	PriorReason                       sql.Null[string]  // why PriorYear is NULL
+
+	Grade grade // of Recovery
 }
 
-// Period says which baseline days the month was compared with.
-func (s stallMonth) Period() string { return baselinePeriod(s.From, s.To) }
+// Period says which baseline days the month was compared with and how
+// they were aligned to 설날 or 추석.
+func (s stallMonth) Period() string {
+	return compared{From: s.From, To: s.To, Rule: s.Rule, HolidayDays: s.HolidayDays, OffsetFrom: s.OffsetFrom, OffsetTo: s.OffsetTo}.Span()
+}
 
-// Note says why the month has no recovery; "" when it has one.
-func (s stallMonth) Note() string { return recoveryReason(s.Reason, s.MissingDays) }
+// Note says why the month has no recovery and, when it is for a reason of
+// the year before, why it has none against that year; "" when it has both.
+func (s stallMonth) Note() string {
+	b := recoveryReason(s.Reason, s.MissingDays)
+	p := comparisonReason(s.PriorReason, s.MissingDays, againstPriorYear)
+	switch {
+	case p == "" || p == b:
+		return b
+	case b == "":
+		return p
+	}
+	return b + " · " + p
+}
+
+// stallKPI is one month of stall_kpi: what Smart Store's statistics show a
+// seller, over all the stall's channels.
+type stallKPI struct {
+	StallID      string
+	Month        time.Time
+	Net          int64
+	Orders       int64
+	AOV          sql.Null[int64] // average order value, 객단가
+	Online       int64
+	OnlineShare  sql.Null[float64] // NULL when a day of the month lacks data
+	Buyers       int64
+	RepeatBuyers int64
+	RepeatRate   sql.Null[float64]
+	MissingDays  int64
+}
 
 // stallProgram is one program a stall joined.
 type stallProgram struct {
@@ -89,6 +133,8 @@ type stallPage struct {
 	Legend    string
 	Sales     *stallSales
 	Recovery  *stallRecovery
+	KPIs      []stallKPI // the latest kpiMonths months
+	KPIMonths int
 	Programs  []stallProgram
 	Events    []stallEvent
 }
@@ -126,7 +172,16 @@ func stallPages(ctx context.Context, db *sql.DB, m market) ([]instance, error) {
 	if err != nil {
 		return nil, err
 	}
-	months, err := loadStallMonths(ctx, db, m.ID)
+	months, err := loadStallMonths(ctx, db, m)
+	if err != nil {
+		return nil, err
+	}
+	kpis, err := queryRows(ctx, db, qStallKPI, []any{m.ID}, func(rows *sql.Rows) (stallKPI, error) {
+		var k stallKPI
+		err := rows.Scan(&k.StallID, &k.Month, &k.Net, &k.Orders, &k.AOV, &k.Online, &k.OnlineShare,
+			&k.Buyers, &k.RepeatBuyers, &k.RepeatRate, &k.MissingDays)
+		return k, err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -151,6 +206,7 @@ func stallPages(ctx context.Context, db *sql.DB, m market) ([]instance, error) {
 	monthsOf := groupBy(months, func(s stallMonth) string { return s.StallID })
 	programsOf := groupBy(programs, func(p stallProgram) string { return p.StallID })
 	eventsOf := groupBy(events, func(e stallEvent) string { return e.StallID })
+	kpisOf := groupBy(kpis, func(k stallKPI) string { return k.StallID })
 	alleyName := map[string]string{}
 	for _, a := range m.alleys {
 		alleyName[a.ID] = a.Name
@@ -165,8 +221,10 @@ func stallPages(ctx context.Context, db *sql.DB, m market) ([]instance, error) {
 			BaseYear:  m.BaselineYear,
 			Legend: fmt.Sprintf("초록 = 기준의 %s 이상, 노랑 = %s 이상, 빨강 = %s 미만",
 				formatPercent(m.GradeGreen), formatPercent(m.GradeYellow), formatPercent(m.GradeYellow)),
-			Programs: programsOf[s.ID],
-			Events:   eventsOf[s.ID],
+			KPIMonths: kpiMonths,
+			KPIs:      recentMonths(kpisOf[s.ID], func(k stallKPI) time.Time { return k.Month }, kpiMonths),
+			Programs:  programsOf[s.ID],
+			Events:    eventsOf[s.ID],
 		}
 		if p.Sales, err = stallSalesData(salesOf[s.ID], p.Programs); err != nil {
 			return nil, fmt.Errorf("stall %s: %w", s.ID, err)
@@ -193,10 +251,12 @@ func stallPages(ctx context.Context, db *sql.DB, m market) ([]instance, error) {
 	return out, nil
 }
 
-func loadStallMonths(ctx context.Context, db *sql.DB, marketID string) ([]stallMonth, error) {
-	return queryRows(ctx, db, qStallRecovery, []any{marketID}, func(rows *sql.Rows) (stallMonth, error) {
+func loadStallMonths(ctx context.Context, db *sql.DB, m market) ([]stallMonth, error) {
+	return queryRows(ctx, db, qStallRecovery, []any{m.ID}, func(rows *sql.Rows) (stallMonth, error) {
 		var s stallMonth
-		err := rows.Scan(&s.StallID, &s.Month, &s.Net, &s.Baseline, &s.Recovery, &s.From, &s.To, &s.Reason, &s.MissingDays)
+		err := rows.Scan(&s.StallID, &s.Month, &s.Net, &s.Baseline, &s.Recovery, &s.From, &s.To, &s.Reason, &s.MissingDays,
+			&s.Relative, &s.Rule, &s.HolidayDays, &s.OffsetFrom, &s.OffsetTo, &s.PriorYear, &s.PriorReason)
+		s.Grade = gradeOf(s.Recovery, m.GradeGreen, m.GradeYellow)
 		return s, err
 	})
 }

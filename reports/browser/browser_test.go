@@ -78,7 +78,7 @@ func TestReportInBrowser(t *testing.T) {
 
 	// One page of each kind, in the browser and on paper. The stall page is
 	// the one named scriptName.
-	pages := []string{"index.html", "", "stall_S001.html", "evaluation.html", "quality.html", "methods.html"}
+	pages := []string{"index.html", "", "stall_S001.html", "evaluation.html", "shortlist.html", "quality.html", "methods.html"}
 	alleys, err := filepath.Glob(filepath.Join(dir, "alley_*.html"))
 	if err != nil || len(alleys) == 0 {
 		t.Fatalf("the report has no alley page (%v)", err)

@@ -85,3 +85,56 @@ SELECT 'namgwangju', p.program_id, o.outcome, 'group', c, NULL, 0.1, 0.03, 0.04,
 FROM (VALUES ('smartstore'), ('jangbogi'), ('training')) AS p(program_id)
 CROSS JOIN (VALUES ('total'), ('offline'), ('online_krw')) AS o(outcome)
 CROSS JOIN (VALUES (202011), (202103), (202107), (202111)) AS t(c);
+
+-- The tables of issues #4 and #5 the report reads, at the default demo's
+-- size: comparisons by week and month against the baseline and the prior
+-- year (holiday-aligned near 추석), KPIs, anchors, day parts, programme
+-- impact with verdicts as long as the demo's, budget plan and spend.
+CREATE TEMP TABLE weeks AS
+SELECT (DATE '2018-12-31' + INTERVAL (7 * w) DAY)::DATE AS week FROM range(209) AS t(w);
+INSERT INTO market_comparison (market_id, period, period_start, comparison, net_krw, baseline_krw, recovery, online_krw,
+                               reason, stalls, days, matched_days, baseline_from, baseline_to, rule, holiday_days,
+                               offset_from, offset_to)
+SELECT 'namgwangju', 'week', week, c, 580000000, 550000000, 1.0545, 72000000, NULL, 145, 1036, 1015,
+       (week - INTERVAL 1099 DAY)::DATE, (week - INTERVAL 1079 DAY)::DATE, 'chuseok', 7, -10, 3
+FROM weeks CROSS JOIN (VALUES ('baseline'), ('prior_year')) AS t(c);
+INSERT INTO alley_comparison (market_id, alley_id, period, period_start, comparison, net_krw, baseline_krw, recovery,
+                              relative_recovery, grade, reason, stalls, days, matched_days, baseline_from, baseline_to,
+                              rule, holiday_days, offset_from, offset_to)
+SELECT 'namgwangju', a.alley_id, 'month', m.month, c, 1008356650, 894293900, 1.1275, 1.0918, 'green', NULL, 25, 1395, 1395,
+       (m.month - INTERVAL 1099 DAY)::DATE, (m.month - INTERVAL 1066 DAY)::DATE, 'chuseok', 13, -10, 3
+FROM alleys AS a CROSS JOIN months AS m CROSS JOIN (VALUES ('baseline'), ('prior_year')) AS t(c);
+INSERT INTO stall_comparison (market_id, stall_id, period, period_start, comparison, net_krw, baseline_krw, recovery,
+                              reason, baseline_from, baseline_to, rule, holiday_days, offset_from, offset_to,
+                              days, missing_days, missing_baseline_days)
+SELECT 'namgwangju', s.stall_id, 'month', m.month, c, 20000000, 25000000,
+       CASE WHEN c = 'prior_year' AND m.month < DATE '2020-01-01' THEN NULL ELSE 0.8 END,
+       CASE WHEN c = 'prior_year' AND m.month < DATE '2020-01-01' THEN 'missing_baseline' END,
+       (m.month - INTERVAL 1095 DAY)::DATE, (m.month - INTERVAL 1066 DAY)::DATE, 'chuseok', 13, -10, 3, 30, 0, 0
+FROM stalls AS s CROSS JOIN months AS m CROSS JOIN (VALUES ('baseline'), ('prior_year')) AS t(c);
+UPDATE stall_recovery SET relative_recovery = 0.9876;
+INSERT INTO stall_kpi (market_id, stall_id, month, net_krw, orders, aov_krw, online_krw, online_orders, online_aov_krw,
+                       online_share, buyers, repeat_buyers, repeat_rate, missing_days)
+SELECT 'namgwangju', s.stall_id, m.month, 33478300, 696, 48101, 14240200, 476, 29916, 0.4253, 309, 215, 0.6958, 0
+FROM stalls AS s CROSS JOIN months AS m;
+INSERT INTO anchor_stalls (market_id, alley_id, month, stall_id, net_krw, baseline_krw, change_krw, share, rank, anchor)
+SELECT 'namgwangju', s.alley_id, m.month, s.stall_id, 55931800, 40725800, 15206000, 0.04,
+       row_number() OVER (PARTITION BY s.alley_id, m.month ORDER BY s.stall_id), s.stall_id <= 'S060'
+FROM stalls AS s CROSS JOIN months AS m;
+INSERT INTO alley_day_parts (market_id, alley_id, month, part, name, hours, hours_skipped, visitors, offline_krw,
+                             transactions, sales_per_visitor, transactions_per_100)
+SELECT 'namgwangju', a.alley_id, m.month, p.part, p.name, 186, 0, 77789, 412070900, 4793, 5297.29, 6.16
+FROM alleys AS a CROSS JOIN months AS m
+CROSS JOIN (VALUES ('morning', '새벽·오전'), ('midday', '낮'), ('evening', '저녁')) AS p(part, name);
+INSERT INTO program_impact (market_id, program_id, name, basis, att, ci_low, ci_high, sales_krw, incremental_krw,
+                            low_krw, high_krw, spend_krw, direct_krw, shared_krw, krw_per_won, low, high, verdict)
+SELECT 'namgwangju', p, p, 'basis', 0.22, 0.19, 0.25, 15141872193, 2994142303, 2608975429, 3367472047,
+       348287944, 237500000, 110787944, 8.6, 7.5, 9.7, repeat('참여 점포의 월 매출(전 채널)이 같은 품목의 비교 점포보다 늘었습니다. ', 15)
+FROM (VALUES ('smartstore'), ('jangbogi'), ('training'), ('live'), ('all')) AS t(p);
+INSERT INTO budget_plan (market_id, component, name, plan_krw) VALUES
+    ('namgwangju', 'platform', '플랫폼 입점 지원', 250000000), ('namgwangju', 'delivery', '배송 지원', 150000000),
+    ('namgwangju', 'live', '라이브커머스', 180000000), ('namgwangju', 'training', '교육', 100000000),
+    ('namgwangju', 'promotion', '홍보', 170000000), ('namgwangju', 'office', '사업단 운영', 150000000);
+INSERT INTO spend (market_id, component, month, amount_krw, spent_on, item, memo, line_key, file_sha256)
+SELECT 'namgwangju', b.component, m.month, 3800000, m.month + INTERVAL 14 DAY, NULL, NULL, b.component || m.month, 'f'
+FROM budget_plan AS b CROSS JOIN months AS m WHERE m.month >= DATE '2021-01-01';
