@@ -95,7 +95,29 @@ func evaluate(ctx context.Context, e *env, db *sql.DB) error {
 	for _, imp := range ev.Impacts {
 		fmt.Fprintf(e.stdout, "\n[%s] %s\n", imp.Market, imp.Verdict)
 	}
+
+	if len(ev.Shortlists) > 0 {
+		fmt.Fprintln(e.stdout, "\nonboarding shortlist (sijang shortlist for the list, --out for a workbook)")
+		tw = tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "market\tprogram\tcandidates\texcluded\tbudget buys\tbacktest Spearman\ttop third of gain\t")
+		for _, sl := range ev.Shortlists {
+			bt := sl.Backtest
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t\n", sl.Market, sl.Program, len(sl.Candidates), len(sl.Excluded),
+				sl.Budget.Stalls, ratio(bt.Spearman), share(bt.TopThird, bt.RandomThird))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// share writes a share of the gain beside what a random choice would get.
+func share(x, random float64) string {
+	if math.IsNaN(x) {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f%% (random %.0f%%)", 100*x, 100*random)
 }
 
 // won writes an amount in won with thousands separators.
