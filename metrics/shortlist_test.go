@@ -359,3 +359,46 @@ func TestShortlistTables(t *testing.T) {
 		t.Errorf("%d smartstore groups with a weight in [0, 1] (%v)", groups, err)
 	}
 }
+
+// TestGroupEffectsCoverPlanted: on the default demo market (seed 1) the
+// pooled effect of each category's stalls must cover the effect planted
+// for that category (programTau in internal/demo) — at least 5 of the 6
+// categories of each programme with per-category effects, at 95%.
+func TestGroupEffectsCoverPlanted(t *testing.T) {
+	pl, err := demo.PlantedPanel(context.Background(), demo.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _, joined, tau := plantedRows(pl, "namgwangju")
+	planted := map[string]map[string]float64{} // programme → group → τ
+	groups := groupsOf(rows)
+	for stall, byProg := range tau {
+		for prog, v := range byProg {
+			if planted[prog] == nil {
+				planted[prog] = map[string]float64{}
+			}
+			planted[prog][groups[stall]] = v
+		}
+	}
+	for _, prog := range []string{"smartstore", "jangbogi", "training"} {
+		panel, _ := programPanel(rows, "total", prog, joined)
+		res, err := did.Estimate(panel, didOptions)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := poolGroups(stallEffects(panel, func(s string) string { return groups[s] }), res.Simple, 1.959964)
+		covered := 0
+		for key, want := range planted[prog] {
+			g := p.Group(key)
+			if g.Effect.CILow <= want && want <= g.Effect.CIHigh {
+				covered++
+			} else {
+				t.Logf("%s %s: %.3f [%.3f, %.3f] (%d stalls), planted %.3f", prog, key, g.Effect.ATT, g.Effect.CILow, g.Effect.CIHigh, g.N, want)
+			}
+		}
+		t.Logf("%s: %d of %d groups covered, τ² %.4f", prog, covered, len(planted[prog]), p.Tau2)
+		if covered < len(planted[prog])-1 {
+			t.Errorf("%s: %d of %d groups cover their planted effect, want all but at most one", prog, covered, len(planted[prog]))
+		}
+	}
+}
