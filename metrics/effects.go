@@ -403,10 +403,10 @@ func incrementalKRW(sales float64, e did.Effect) Won {
 	return Won{KRW: f(e.ATT), Low: f(e.CILow), High: f(e.CIHigh)}
 }
 
-// componentProgram maps the budget components (spend.component) that pay
+// ComponentProgram maps the budget components (spend.component) that pay
 // for one programme to it; every other component (promotion, office, …)
 // serves the project as a whole and is shared out (shareSpend).
-var componentProgram = map[string]string{
+var ComponentProgram = map[string]string{
 	"platform": "smartstore", // 플랫폼 입점 지원
 	"delivery": "jangbogi",   // 배송 지원
 	"live":     "live",       // 라이브커머스
@@ -430,7 +430,7 @@ func shareSpend(byComponent map[string]float64) (map[string]Spend, float64) {
 	out := map[string]Spend{}
 	var direct, shared float64
 	for c, krw := range byComponent {
-		if p, ok := componentProgram[c]; ok {
+		if p, ok := ComponentProgram[c]; ok {
 			s := out[p]
 			s.Direct += krw
 			out[p] = s

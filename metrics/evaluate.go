@@ -522,6 +522,9 @@ func (ev *Evaluation) appendImpacts(a *duckdb.Appender) error {
 		if p.State != "unknown" {
 			post = int32(p.Months)
 		}
+		if p.State == "unknown" || p.State == "no_data" {
+			p.After = nanEffect() // no months after support: no effect, not a zero one
+		}
 		err := a.AppendRow(imp.Market, imp.Program, imp.Name, imp.Basis,
 			orNull(imp.Effect.ATT), orNull(imp.Effect.CILow), orNull(imp.Effect.CIHigh),
 			wonOrNull(imp.SalesKRW), wonOrNull(imp.Incremental.KRW), wonOrNull(imp.Incremental.Low), wonOrNull(imp.Incremental.High),
@@ -540,6 +543,9 @@ func (ev *Evaluation) appendImpacts(a *duckdb.Appender) error {
 // appendLive writes live_effects in the column order of 004.
 func (ev *Evaluation) appendLive(a *duckdb.Appender) error {
 	for _, l := range ev.Live {
+		if l.DayOffset < 0 { // placebo days add no sales
+			l.Incremental = Won{KRW: math.NaN(), Low: math.NaN(), High: math.NaN()}
+		}
 		err := a.AppendRow(l.Market, int32(l.DayOffset), orNull(l.ATT), orNull(l.SE), orNull(l.CILow), orNull(l.CIHigh),
 			int32(l.Events), int32(l.Stalls), orNull(l.Multiplier()), wonOrNull(l.SalesKRW),
 			wonOrNull(l.Incremental.KRW), wonOrNull(l.Incremental.Low), wonOrNull(l.Incremental.High))

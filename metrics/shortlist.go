@@ -307,7 +307,7 @@ func (in *evaluationInput) programShortlist(m, prog string, overall did.Effect, 
 		}
 	}
 	left, planned := 0.0, false
-	for c, p := range componentProgram {
+	for c, p := range ComponentProgram {
 		if p != prog {
 			continue
 		}
