@@ -34,6 +34,7 @@ const (
 	chartProgramImpact    = "program_impact"
 	chartBudget           = "budget_execution"
 	chartAlleyDayParts    = "alley_day_parts"
+	chartLiveEffects      = "live_effects"
 )
 
 var chartIDPattern = regexp.MustCompile(`^[A-Za-z0-9_]+$`)
@@ -71,6 +72,7 @@ const (
 	unitWon     = "원"
 	unitManwon  = "만원"
 	unitEok     = "억원"
+	unitTimes   = "배"
 )
 
 // percentValue, wonValue, manwonValue and eokValue are what the tooltip
@@ -80,6 +82,7 @@ const (
 	wonValue     = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '원'; }`
 	manwonValue  = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '만원'; }`
 	eokValue     = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '억원'; }`
+	timesValue   = `function (v) { return (v === null || v === undefined || v === '-') ? '자료 부족' : v + '배'; }`
 )
 
 // chartBlock is a rendered chart, ready for the "chart" template.
@@ -271,19 +274,21 @@ func eventStudyChart(id string, points []eventPoint) (chartBlock, error) {
 	c.AddSeries("추정 효과", att,
 		lineSeries,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f4e8c"}),
-		zeroLines(),
-		preArea(firstPre, lastPre))
+		referenceLines("효과 없음", 0, "참여", eventLabel(0)),
+		preArea("참여 전", firstPre, lastPre))
 	c.AddJSFuncStrs(types.FuncStr(stackAll))
 	return snippet(c, id, "참여 전후 달별 추정 효과 (선: 추정치, 띠: 95% 신뢰구간, 음영: 참여 전). 수치는 아래 표에 있습니다.")
 }
 
-// zeroLines marks no effect (0%) and the month of joining.
-func zeroLines() charts.SeriesOpts {
+// referenceLines marks no effect, a horizontal line at y, and the start of
+// the treatment, a vertical line at the category x: the month of joining,
+// the day of a broadcast.
+func referenceLines(yName string, y float64, xName, x string) charts.SeriesOpts {
 	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		s.MarkLines = &opts.MarkLines{
 			Data: []interface{}{
-				opts.MarkLineNameYAxisItem{Name: "효과 없음", YAxis: 0},
-				opts.MarkLineNameXAxisItem{Name: "참여", XAxis: eventLabel(0)},
+				opts.MarkLineNameYAxisItem{Name: yName, YAxis: y},
+				opts.MarkLineNameXAxisItem{Name: xName, XAxis: x},
 			},
 			MarkLineStyle: opts.MarkLineStyle{
 				Symbol:    []string{"none", "none"},
@@ -294,14 +299,15 @@ func zeroLines() charts.SeriesOpts {
 	})
 }
 
-// preArea shades the months before joining.
-func preArea(first, last string) charts.SeriesOpts {
+// preArea shades the categories from first to last, before the treatment,
+// labelled name.
+func preArea(name, first, last string) charts.SeriesOpts {
 	return charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		if first == "" {
 			return
 		}
 		s.MarkAreas = &opts.MarkAreas{
-			Data: []interface{}{[]opts.MarkAreaData{{Name: "참여 전", XAxis: first}, {XAxis: last}}},
+			Data: []interface{}{[]opts.MarkAreaData{{Name: name, XAxis: first}, {XAxis: last}}},
 			MarkAreaStyle: opts.MarkAreaStyle{
 				Label:     &opts.Label{Show: opts.Bool(true), Position: "insideTop", Color: "#555555"},
 				ItemStyle: &opts.ItemStyle{Color: "rgba(120, 120, 120, 0.12)"},
@@ -325,6 +331,85 @@ func changeValueOf(v sql.Null[float64]) any {
 		return "-"
 	}
 	return round1(math.Expm1(v.V) * 100)
+}
+
+// liveTooltip shows a day's multiplier with its interval, drawn as in
+// eventTooltip. It must not contain "<": see hardenScript.
+const liveTooltip = `function (ps) {
+  var lo = ps[0].value, w = ps[1].value, m = ps[2].value;
+  var head = ps[0].axisValueLabel + ': ';
+  if (m === '-' || m === undefined || lo === '-' || w === '-') { return head + '자료 부족'; }
+  return head + m + '배 (95% 신뢰구간 ' + lo + ' ~ ' + Math.round((lo + w) * 100) / 100 + '배)';
+}`
+
+// liveChart draws the live-commerce study: the featured stalls' Smart
+// Store sales against a usual day, by day from the broadcast, with its 95%
+// interval as a band and the days before the broadcast shaded.
+func liveChart(rows []liveRow) (chartBlock, error) {
+	labels := make([]string, len(rows))
+	low := make([]opts.LineData, len(rows))
+	width := make([]opts.LineData, len(rows))
+	mult := make([]opts.LineData, len(rows))
+	firstPre, lastPre, broadcast := "", "", ""
+	for i, r := range rows {
+		labels[i] = r.Day()
+		switch {
+		case r.Offset < 0 && firstPre == "":
+			firstPre, lastPre = labels[i], labels[i]
+		case r.Offset < 0:
+			lastPre = labels[i]
+		case r.Offset == 0:
+			broadcast = labels[i]
+		}
+		mult[i] = opts.LineData{Value: timesValueOf(r.ATT)}
+		low[i], width[i] = opts.LineData{Value: "-"}, opts.LineData{Value: "-"}
+		if l, ok := timesValueOf(r.Low).(float64); ok {
+			if h, ok := timesValueOf(r.High).(float64); ok {
+				low[i], width[i] = opts.LineData{Value: l}, opts.LineData{Value: round2(h - l)}
+			}
+		}
+	}
+	c := charts.NewLine()
+	c.SetGlobalOptions(commonOptions(chartLiveEffects, true, unitTimes)...)
+	c.SetGlobalOptions(
+		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Bottom: "0", Data: []string{"평소 대비 배율", "95% 신뢰구간"}}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: opts.FuncOpts(liveTooltip)}),
+	)
+	c.SetXAxis(labels)
+	hidden := &opts.LineStyle{Opacity: opts.Float(0)}
+	c.AddSeries("하한", low,
+		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
+		charts.WithLineStyleOpts(*hidden))
+	c.AddSeries("95% 신뢰구간", width,
+		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
+		charts.WithLineStyleOpts(*hidden),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(31, 78, 140, 0.2)"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(31, 78, 140, 0.35)"}))
+	c.AddSeries("평소 대비 배율", mult,
+		lineSeries,
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f4e8c"}),
+		referenceLines("평소(1배)", 1, "방송", broadcast),
+		preArea("방송 전", firstPre, lastPre))
+	c.AddJSFuncStrs(types.FuncStr(stackAll))
+	return snippet(c, chartLiveEffects, "방송일 전후 출연 점포의 스마트스토어 매출이 평소의 몇 배였는지 (선: 추정치, 띠: 95% 신뢰구간, 음영: 방송 전으로 1배 근처여야 하는 기간). 수치는 아래 표에 있습니다.")
+}
+
+// timesValueOf is an effect on the log scale as the multiplier it means,
+// exp(v), rounded as the tables show it, or "-" for a gap.
+func timesValueOf(v sql.Null[float64]) any {
+	if !v.Valid || math.IsNaN(v.V) || math.IsInf(v.V, 0) {
+		return "-"
+	}
+	return round2(math.Exp(v.V))
+}
+
+// round2 rounds to two decimals and never returns -0.
+func round2(v float64) float64 {
+	v = math.Round(v*100) / 100
+	if v == 0 {
+		return 0
+	}
+	return v
 }
 
 // newLine starts a line chart over months with the options all our line
@@ -357,6 +442,8 @@ func commonOptions(id string, legend bool, unit string) []charts.GlobalOpts {
 		formatter = manwonValue
 	case unitEok:
 		formatter = eokValue
+	case unitTimes:
+		formatter = timesValue
 	}
 	return []charts.GlobalOpts{
 		charts.WithInitializationOpts(opts.Initialization{

@@ -48,7 +48,8 @@ type program struct {
 
 // evaluationPage is the data of templates/evaluation.html.
 type evaluationPage struct {
-	Programs []programSection
+	Programs  []programSection
+	Spillover []spilloverRow
 }
 
 type programSection struct {
@@ -58,7 +59,9 @@ type programSection struct {
 	Simple   []simpleRow // total, offline, online
 	Event    *eventSection
 	Cohorts  []cohortRow
-	Estimate bool // program_effects has rows for the program
+	Estimate bool          // program_effects has rows for the program
+	Impact   *impactDetail // its row of program_impact; nil without one
+	Live     *liveSection  // the daily study, for live commerce
 }
 
 // simpleRow is one outcome's overall effect, in words and numbers.
@@ -131,6 +134,36 @@ func evaluationData(ctx context.Context, db *sql.DB, m market) (any, error) {
 		return nil, err
 	}
 	estimatesOf := groupBy(estimates, func(e estimate) string { return e.ProgramID })
+	details, err := loadImpactDetails(ctx, db, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	detailOf := map[string]*impactDetail{}
+	for i := range details {
+		detailOf[details[i].ProgramID] = &details[i]
+	}
+	budget, err := loadBudget(ctx, db, m.ID)
+	if err != nil {
+		return nil, err
+	}
+	live, err := liveData(ctx, db, m)
+	if err != nil {
+		return nil, err
+	}
+	if detailOf[liveProgram] != nil || live != nil {
+		// Live commerce has its section even when table programs does not list it.
+		listed := false
+		for _, p := range programs {
+			listed = listed || p.ID == liveProgram
+		}
+		if !listed {
+			name := "라이브커머스"
+			if d := detailOf[liveProgram]; d != nil {
+				name = d.Name
+			}
+			programs = append(programs, program{ID: liveProgram, Name: name})
+		}
+	}
 
 	var page evaluationPage
 	for _, p := range programs {
@@ -160,7 +193,23 @@ func evaluationData(ctx context.Context, db *sql.DB, m market) (any, error) {
 		if sec.Event, err = eventData(p.ID, es); err != nil {
 			return nil, fmt.Errorf("program %s: %w", p.ID, err)
 		}
+		if d := detailOf[p.ID]; d != nil {
+			d.ends = p.Ends
+			d.Components = budgetShares(p.ID, budget, d.Shared)
+			for _, e := range es {
+				if e.Estimand == "placebo" && e.Outcome == outcomeTotal {
+					d.Placebo = &e
+				}
+			}
+			sec.Impact = d
+		}
+		if p.ID == liveProgram {
+			sec.Live = live
+		}
 		page.Programs = append(page.Programs, sec)
+	}
+	if page.Spillover, err = spilloverData(ctx, db, m); err != nil {
+		return nil, err
 	}
 	return page, nil
 }

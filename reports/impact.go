@@ -52,9 +52,10 @@ func (r impactRow) Interval() string {
 }
 
 // shortRange writes a range whose ends share their unit with the unit
-// once: 8.4 ~ 11.7억원, 7.5 ~ 9.7원; 1,337만원 ~ 2.1억원 otherwise.
+// once: 8.4 ~ 11.7억원, 7.5 ~ 9.7원, 0.90 ~ 1.65배; 1,337만원 ~ 2.1억원
+// otherwise.
 func shortRange(low, high string) string {
-	for _, unit := range []string{"억원", "만원", "원"} {
+	for _, unit := range []string{"억원", "만원", "원", "배"} {
 		l, lok := strings.CutSuffix(low, unit)
 		h, hok := strings.CutSuffix(high, unit)
 		if lok && hok && !strings.ContainsAny(l+h, "억만") {

@@ -86,7 +86,7 @@ func TestRenderImpactAndBudget(t *testing.T) {
 	_, page := renderFixture(t)
 	for _, want := range []string{
 		// the verdict on the whole project and the budget at the top
-		"<p>사업 전체: 2개 사업으로 늘어난 매출은 약 10.2억 원입니다.</p>\n<p>사업 예산 4억원 가운데 3억 2,000만원(80.0%)을 집행했습니다(집행 내역 2021.03.15 – 2021.12.20).</p>\n</section>",
+		"<p>사업 전체: 2개 사업으로 늘어난 매출은 약 10.2억 원입니다.</p>\n<p>사업 예산 4억 8,000만원 가운데 3억 2,000만원(66.7%)을 집행했습니다(집행 내역 2021.03.15 – 2021.12.20).</p>\n</section>",
 		// programmes by start then id, the whole project last
 		`<tr><th scope="row"><a href="evaluation.html#program_live">라이브커머스</a></th><td>1,500만원</td><td>-500 ~ 3,500만원</td><td>7,000만원</td><td>0.21원 (-0.07 ~ 0.50원)</td><td class="text">단정할 수 없음</td></tr>`,
 		`<tr><th scope="row"><a href="evaluation.html#program_smartstore">스마트스토어 입점 지원</a></th><td>10.0억원</td><td>6.0 ~ 14.0억원</td><td>2억 5,000만원</td><td>4.0원 (2.4 ~ 5.6원)</td><td class="text">늘었음</td></tr>`,
@@ -98,12 +98,13 @@ func TestRenderImpactAndBudget(t *testing.T) {
 		`"markLine":{"data":[[{"coord":[-0.05,0]},{"coord":[0.35,0]}],[{"coord":[6,1]},{"coord":[14,1]}]]`,
 		`"max":15`, `"min":-0.05`,
 		// budget: plan against spend by component, a component spent without a plan, the total
-		`<tr><th scope="row">플랫폼 입점 지원</th><td>3억원</td><td>2억 5,000만원</td><td>83.3%</td><td>5,000만원</td></tr>`,
-		`<tr><th scope="row">홍보</th><td>1억원</td><td>6,000만원</td><td>60.0%</td><td>4,000만원</td></tr>`,
+		`<tr><th scope="row">플랫폼 입점 지원</th><td>3억원</td><td>2억원</td><td>66.7%</td><td>1억원</td></tr>`,
+		`<tr><th scope="row">홍보</th><td>1억원</td><td>5,400만원</td><td>54.0%</td><td>4,600만원</td></tr>`,
+		`<tr><th scope="row">라이브커머스</th><td>8,000만원</td><td>5,600만원</td><td>70.0%</td><td>2,400만원</td></tr>`,
 		`<tr><th scope="row">office</th><td>계획 없음</td><td>1,000만원</td><td>–</td><td>–</td></tr>`,
-		`<tr class="total"><th scope="row">합계</th><td>4억원</td><td>3억 2,000만원</td><td>80.0%</td><td>8,000만원</td></tr>`,
-		`{"name":"계획","type":"bar","data":[{"value":3},{"value":1},{"value":"-"}]}`,
-		`{"name":"집행","type":"bar","data":[{"value":2.5},{"value":0.6},{"value":0.1}]}`,
+		`<tr class="total"><th scope="row">합계</th><td>4억 8,000만원</td><td>3억 2,000만원</td><td>66.7%</td><td>1억 6,000만원</td></tr>`,
+		`{"name":"계획","type":"bar","data":[{"value":3},{"value":1},{"value":0.8},{"value":"-"}]}`,
+		`{"name":"집행","type":"bar","data":[{"value":2},{"value":0.54},{"value":0.56},{"value":0.1}]}`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("index.html lacks %s", want)

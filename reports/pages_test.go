@@ -185,9 +185,50 @@ func TestRenderEvaluationPage(t *testing.T) {
 		"참여 전 2개월 모두 95% 신뢰구간이 0%를 포함합니다.",
 		// cohorts and their caveats
 		`<th scope="row">2022년 10월</th><td>1곳</td><td>&#43;12.7%</td><td>&#43;1.0% ~ &#43;25.9%</td><td class="text">점포가 1곳뿐이라 우연의 영향이 큽니다 · 참여 후 3개월만 관찰했습니다</td>`,
-		// a program without estimates
+		// the verdict, escaped, at the top of each programme's section
+		"<p class=\"verdict\">스마트스토어 입점 지원: 참여 점포의 월 매출이 늘었습니다.</p>",
+		"<p class=\"verdict\">라이브커머스: 방송 &lt;b&gt;효과&lt;/b&gt;는 단정할 수 없습니다.</p>",
+		// incremental sales and what they cost
+		`<tr><th scope="row">추정 효과 (매출 전체)</th><td>&#43;10.5% (95% 신뢰구간 &#43;6.2% ~ &#43;15.0%)</td></tr>`,
+		`<tr><th scope="row">적용 매출 (참여 후 참여 점포의 매출)</th><td>110.0억원</td></tr>`,
+		`<tr><th scope="row">증가 매출</th><td>10.0억원 (95% 구간 6.0 ~ 14.0억원)</td></tr>`,
+		`<tr><th scope="row">투입 예산</th><td>2억 5,000만원</td></tr>`,
+		`<tr><th scope="row">그중 직접비</th><td>2억원</td></tr>`,
+		`<tr><th scope="row">그중 공통비 배분</th><td>5,000만원</td></tr>`,
+		`<tr><th scope="row">1원당 매출</th><td>4.0원 (2.4 ~ 5.6원)</td></tr>`,
+		`<tr><th scope="row">직접비 기준 1원당 매출</th><td>5.0원</td></tr>`,
+		// by budget component: its own in full, the shared ones in proportion to direct spend
+		`<tr><th scope="row">플랫폼 입점 지원</th><td>2억원</td><td>2억원</td><td class="text">이 사업 직접비</td></tr>`,
+		`<tr><th scope="row">홍보</th><td>5,400만원</td><td>4,219만원</td><td class="text">공통비 배분</td></tr>`,
+		`<tr><th scope="row">office</th><td>1,000만원</td><td>781만원</td><td class="text">공통비 배분</td></tr>`,
+		`<tr class="total"><th scope="row">합계</th><td></td><td>2억 5,000만원</td><td></td></tr>`,
+		// the pre-trend check
+		"가짜 효과는 &#43;2.0%(95% 신뢰구간 -3.0% ~ &#43;7.3%, p값 0.41)로 0과 구별되지 않습니다.",
+		"참여 전 달별로 가장 컸던 차이의 0.80배만 되어도 추정 효과의 방향(늘었다/줄었다)이 뒤집힙니다.",
+		"이 추정은 두 집단의 흐름이 나란하다는 가정에 민감합니다.",
+		"(Wald 사전 검정)의 p값은 0.03입니다. 0.05보다 작아, 참여 전 흐름이 달랐을 수 있습니다.",
+		// persistence and caveats
+		"<p><strong>지속됨</strong>: 지원 종료 뒤 3개월의 평균 효과는 &#43;8.3%(보수적으로 넓게 잡은 95% 구간 &#43;1.0% ~ &#43;16.2%)로, 지원이 끝난 뒤에도 효과가 이어졌습니다.</p>",
+		"<li>참여 점포가 5곳 미만인 참여 시기 묶음이 1개 있습니다. 그 묶음의 추정은 우연의 영향이 큽니다.</li>",
+		"<li>분석에서 뺀 자료: 개점·폐점한 달의 점포-월 4개 제외.</li>",
+		// live commerce: the daily multipliers, a missing day as a gap
 		`<section id="program_live">`,
-		"효과를 추정하지 않았습니다.",
+		`<tr><th scope="row">3일 전</th><td>1.05배</td><td>0.86 ~ 1.28배</td><td>4건 (2곳)</td><td></td><td class="text">방송 전: 1배와 구별되지 않음</td></tr>`,
+		`<tr><th scope="row">2일 전</th><td>자료 부족</td><td>자료 부족</td><td></td><td></td><td class="text">추정하지 못함</td></tr>`,
+		`<tr><th scope="row">1일 전</th><td>1.35배</td><td>1.05 ~ 1.73배</td><td>5건 (3곳)</td><td></td><td class="text">방송 전인데 1배와 달라 주의</td></tr>`,
+		`<tr><th scope="row">방송일</th><td>1.22배</td><td>0.90 ~ 1.65배</td><td>5건 (3곳)</td><td>163만원 (-946,538원 ~ 354만원)</td><td class="text">단정할 수 없음</td></tr>`,
+		`<tr><th scope="row">1일 뒤</th><td>1.11배</td><td>1.02 ~ 1.20배</td><td>5건 (3곳)</td><td>570,975원 (118,808 ~ 988,379원)</td><td class="text">늘었음</td></tr>`,
+		`"data":[{"value":1.05},{"value":"-"},{"value":1.35},{"value":1.22},{"value":1.11}]`,
+		`"data":[{"value":0.42},{"value":"-"},{"value":0.68},{"value":0.75},{"value":0.18}]`,
+		`[{"name":"방송 전","xAxis":"3일 전"},{"xAxis":"1일 전"}]`,
+		// live commerce's money and budget
+		`<tr><th scope="row">방송 당일 스마트스토어 매출 배율</th><td>1.22배 (95% 신뢰구간 0.90 ~ 1.65배)</td></tr>`,
+		`<tr><th scope="row">직접비 기준 1원당 매출</th><td>0.27원</td></tr>`,
+		`<tr><th scope="row">라이브커머스</th><td>5,600만원</td><td>5,600만원</td><td class="text">이 사업 직접비</td></tr>`,
+		`<tr><th scope="row">홍보</th><td>5,400만원</td><td>1,181만원</td><td class="text">공통비 배분</td></tr>`,
+		`<tr><th scope="row">office</th><td>1,000만원</td><td>219만원</td><td class="text">공통비 배분</td></tr>`,
+		// spillover, the alleys by name and escaped
+		`<tr><th scope="row">스마트스토어 입점 지원</th><td>&#43;1.0%</td><td>-2.0% ~ &#43;4.1%</td><td class="text">구간이 0을 포함: 파급의 징후 없음</td><td class="text">생선골목 (3곳)</td><td class="text">&lt;script&gt;alert(1)&lt;/script&gt; (4곳)</td></tr>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("evaluation.html lacks %s", want)
@@ -195,6 +236,36 @@ func TestRenderEvaluationPage(t *testing.T) {
 	}
 	if strings.Contains(page, "64.9%") {
 		t.Error("evaluation.html shows the att_gt row")
+	}
+	// Live commerce has no persistence or monthly pre-trend check, and the
+	// placebo is not a month of the event study.
+	live := page[strings.Index(page, `<section id="program_live">`):strings.Index(page, `<section id="program_smartstore">`)]
+	for _, bad := range []string{"지원 종료 후 지속", "사전 추세 점검", "참여 점포 0곳"} {
+		if strings.Contains(live, bad) {
+			t.Errorf("the live-commerce section shows %s", bad)
+		}
+	}
+	if strings.Contains(page, `<th scope="row">-6</th>`) {
+		t.Error("the placebo shows as a month of the event study")
+	}
+}
+
+func TestSpilloverReading(t *testing.T) {
+	v := func(x float64) sql.Null[float64] { return sql.Null[float64]{V: x, Valid: true} }
+	none := sql.Null[float64]{}
+	for _, tt := range []struct {
+		att, low, high sql.Null[float64]
+		want           string
+	}{
+		{v(0.01), v(-0.02), v(0.04), "구간이 0을 포함: 파급의 징후 없음"},
+		{v(0.05), v(0.01), v(0.09), "주변 미참여 점포 매출도 늘었음 (좋은 파급일 수 있음)"},
+		{v(-0.05), v(-0.09), v(-0.01), "주변 미참여 점포 매출이 줄었음 (손님을 빼앗겼을 수 있음)"},
+		{v(0.01), none, none, "구간을 계산하지 못함"},
+		{none, none, none, "추정하지 못함"},
+	} {
+		if got := spilloverReading(tt.att, tt.low, tt.high); got != tt.want {
+			t.Errorf("spilloverReading(%v, %v, %v) = %q, want %q", tt.att, tt.low, tt.high, got, tt.want)
+		}
 	}
 }
 
@@ -340,9 +411,10 @@ func TestRenderEveryChartHasTable(t *testing.T) {
 		}
 	}
 	// index 8, alley_A1 3, alley_A2 2 (no visitor recovery, but day parts),
-	// stall_S1 2, stall_S2 2, evaluation 1, shortlist 2 (gains, backtest)
-	if charts != 20 {
-		t.Errorf("%d charts in the site, want 20", charts)
+	// stall_S1 2, stall_S2 2, evaluation 2 (event study, live commerce),
+	// shortlist 2 (gains, backtest)
+	if charts != 21 {
+		t.Errorf("%d charts in the site, want 21", charts)
 	}
 }
 

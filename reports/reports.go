@@ -8,7 +8,8 @@
 // the ingest ledger (ingest_files, rejects) and the derived tables that
 // `sijang compute` and `sijang evaluate` build (stall_month, *_recovery,
 // *_comparison, stall_kpi, anchor_stalls, footfall_hour, alley_day_parts,
-// program_effects, program_impact) and writes a self-contained site:
+// program_effects, program_impact, live_effects, spillover) and writes a
+// self-contained site:
 //
 //	dir/index.html             the first market's 사업 현황 page
 //	dir/alley_<alley>.html     one page per alley
@@ -305,6 +306,7 @@ var templateFuncs = template.FuncMap{
 	"monthShort": formatMonthShort,
 	"covid":      inCovid,
 	"eventTime":  eventLabel,
+	"perWon":     nullPerWon,
 	"gradeNamed": func(class, label string) grade { return grade{class, label} },
 }
 

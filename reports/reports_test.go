@@ -437,14 +437,14 @@ func TestEchartsChecksum(t *testing.T) {
 func TestChartIDs(t *testing.T) {
 	for _, id := range []string{chartMarketRecovery, chartAlleyRecovery, chartOnlineShare, chartFootfallRecovery,
 		chartAlleyVsMarket, chartAlleyFootfall, chartStallSales, chartStallRecovery, chartMarketWeekly,
-		chartDayParts, chartProgramImpact, chartBudget, chartAlleyDayParts,
+		chartDayParts, chartProgramImpact, chartBudget, chartAlleyDayParts, chartLiveEffects,
 		chartEventStudy + chartKey("smartstore"), chartEventStudy + chartKey("스마트스토어 2기")} {
 		if !chartIDPattern.MatchString(id) {
 			t.Errorf("chart id %q is not [A-Za-z0-9_]+", id)
 		}
 	}
 	for name, js := range map[string]string{"percentValue": percentValue, "wonValue": wonValue, "manwonValue": manwonValue,
-		"eokValue": eokValue, "eventTooltip": eventTooltip, "stackAll": stackAll} {
+		"eokValue": eokValue, "timesValue": timesValue, "eventTooltip": eventTooltip, "liveTooltip": liveTooltip, "stackAll": stackAll} {
 		if strings.Contains(js, "<") {
 			t.Errorf(`%s contains "<", which hardenScript would break`, name)
 		}

@@ -141,11 +141,14 @@ INSERT INTO program_effects (market_id, program_id, outcome, estimand, cohort, e
 --   all         the sums: 10억 1,500만원 → 10.2억원 (5억 9,500만원 → 6.0억원 ~ 14억 3,500만원 → 14.4억원);
 --               spend 3억 2,000만원; per won 1,015 / 320 = 3.17 → 3.2원 (1.86 → 1.9 ~ 4.48 → 4.5원)
 --   chart axis: up to 14.0 → 15 (half of 10 a step), down to −0.05
--- budget_plan and spend
---   platform  plan 3억원, spent 1억 5,000만원 (2021-03-15) + 1억원 (2021-09-30) = 2억 5,000만원 → 83.3%, left 5,000만원
---   promotion plan 1억원, spent 6,000만원 (2021-05-02) → 60.0%, left 4,000만원
+-- budget_plan and spend (largest plan first); the spend matches program_impact's split below:
+-- direct 2억 (platform, smartstore) + 5,600만 (live) = 2억 5,600만, shared 5,400만 + 1,000만 = 6,400만,
+-- smartstore's share 6,400만 × 2억 / 2억 5,600만 = 5,000만, live's 6,400만 × 5,600만 / 2억 5,600만 = 1,400만
+--   platform  plan 3억원, spent 1억 5,000만원 (2021-03-15) + 5,000만원 (2021-09-30) = 2억원 → 66.7%, left 1억원
+--   promotion plan 1억원, spent 5,400만원 (2021-05-02) → 54.0%, left 4,600만원
+--   live      plan 8,000만원, spent 5,600만원 (2021-06-10) → 70.0%, left 2,400만원
 --   office    no plan, spent 1,000만원 (2021-12-20) → 계획 없음, no rate
---   total     4억원, 3억 2,000만원 → 80.0%, left 8,000만원; spent 2021.03.15 – 2021.12.20
+--   total     4억 8,000만원, 3억 2,000만원 → 66.7%, left 1억 6,000만원; spent 2021.03.15 – 2021.12.20
 -- alley_comparison (month); the alley page shows the 24 months ending 2022-12, so from 2021-01:
 --   A1 2020-11  44.4%: too old, not shown
 --   A1 2022-09  baseline 125.0% → 초록, 2019.08.28 – 09.27 aligned to 추석 at −9 … +3 (13 days);
@@ -217,11 +220,13 @@ INSERT INTO program_impact (market_id, program_id, name, basis, att, ci_low, ci_
      595000000, 1435000000, 320000000, 320000000, 0, 3.171875, 1.859375, 4.484375, '사업 전체: 2개 사업으로 늘어난 매출은 약 10.2억 원입니다.');
 INSERT INTO budget_plan (market_id, component, name, plan_krw) VALUES
     ('namgwangju', 'platform',  '플랫폼 입점 지원', 300000000),
-    ('namgwangju', 'promotion', '홍보',            100000000);
+    ('namgwangju', 'promotion', '홍보',            100000000),
+    ('namgwangju', 'live',      '라이브커머스',      80000000);
 INSERT INTO spend (market_id, component, month, amount_krw, spent_on, item, memo, line_key, file_sha256) VALUES
     ('namgwangju', 'platform',  '2021-03-01', 150000000, '2021-03-15', NULL, NULL, 'l1', 'f4'),
-    ('namgwangju', 'platform',  '2021-09-01', 100000000, '2021-09-30', NULL, NULL, 'l2', 'f4'),
-    ('namgwangju', 'promotion', '2021-05-01',  60000000, '2021-05-02', NULL, NULL, 'l3', 'f4'),
+    ('namgwangju', 'platform',  '2021-09-01',  50000000, '2021-09-30', NULL, NULL, 'l2', 'f4'),
+    ('namgwangju', 'promotion', '2021-05-01',  54000000, '2021-05-02', NULL, NULL, 'l3', 'f4'),
+    ('namgwangju', 'live',      '2021-06-01',  56000000, '2021-06-10', NULL, NULL, 'l5', 'f4'),
     ('namgwangju', 'office',    '2021-12-01',  10000000, '2021-12-20', NULL, NULL, 'l4', 'f4');
 INSERT INTO alley_comparison (market_id, alley_id, period, period_start, comparison, net_krw, baseline_krw, recovery,
                               relative_recovery, grade, reason, stalls, days, matched_days, baseline_from, baseline_to,
@@ -256,3 +261,54 @@ INSERT INTO stall_kpi (market_id, stall_id, month, net_krw, orders, aov_krw, onl
     ('namgwangju', 'S1', '2022-10-01', 3000000, 60,  50000, 500000, 10, 50000, 0.166667, 8, 2, 0.25, 0),
     ('namgwangju', 'S1', '2022-11-01', 1500000, 30,  50000, 0,      0,  NULL,  NULL,     0, 0, NULL, 3),
     ('namgwangju', 'S1', '2022-12-01', 1800000, 36,  50000, 0,      0,  NULL,  0.0,      0, 0, NULL, 0);
+
+-- The rest of the evaluation page (issue #7), worked out by hand:
+--
+-- program_impact, smartstore (with the columns above)
+--   effect 0.1 (0.06 ~ 0.14) → +10.5% (95% 신뢰구간 +6.2% ~ +15.0%); sales 110억 → 110.0억원;
+--   incremental 10.0억원 (95% 구간 6.0 ~ 14.0억원); spend 2억 5,000만원 = direct 2억원 + shared 5,000만원;
+--   per won 4.0원 (2.4 ~ 5.6원); per direct won 10억 / 2억 = 5.0원
+--   budget shares (see budget_plan and spend): 플랫폼 입점 지원 2억원, all of it (직접비);
+--     홍보 5,400만 × 5,000만 / 6,400만 = 42,187,500 → 4,219만원; office 1,000만 × 5,000만 / 6,400만 = 7,812,500 → 781만원;
+--     together 2억 5,000만원, its spend_krw
+--   placebo (program_effects, estimand placebo, event time −6) 0.02 (−0.03 ~ 0.07) → +2.0% (−3.0% ~ +7.3%),
+--     pretrend_p 0.41 → 0과 구별되지 않습니다; wald_p 0.03 → below 0.05, the note says so
+--   sensitivity_multiple 0.8 → 0.80배, below 1 → 추세 가정에 민감
+--   persisted 3 months after support at 0.08 (0.01 ~ 0.15) → +8.3% (+1.0% ~ +16.2%); programs has no
+--     ends_on, so no month after 지원 종료
+--   1 small cohort; dropped 개점·폐점한 달의 점포-월 4개 제외
+-- program_impact, live: day 0 effect 0.2 (−0.1 ~ 0.5) → 1.22배 (0.90 ~ 1.65배); sales 9,000만원;
+--   spend 7,000만원 = direct 5,600만원 + shared 1,400만원; per direct won 1,500만 / 5,600만 = 0.27원;
+--   budget shares 라이브커머스 5,600만원 (직접비), 홍보 5,400만 × 1,400만 / 6,400만 = 11,812,500 → 1,181만원,
+--   office 1,000만 × 1,400만 / 6,400만 = 2,187,500 → 219만원; persistence unknown, so no 지속 part
+-- live_effects (the page shows them as stored: they are not made to add up to program_impact's live row)
+--   −3 day  0.05 (−0.15 ~ 0.25) → 1.05배 (0.86 ~ 1.28배), 1배 inside → 구별되지 않음
+--   −2 day  no row → a gap: 자료 부족
+--   −1 day  0.30 (0.05 ~ 0.55) → 1.35배 (1.05 ~ 1.73배), 1배 outside → 주의; incremental 0 (as metrics writes it), not shown
+--    0 day  0.20 (−0.10 ~ 0.50) → 1.22배 (0.90 ~ 1.65배), 5 stall-days of 3 stalls;
+--           9,000,000 × (1 − e^−0.2) = 1,631,423 → 163만원, × (1 − e^0.1) = −946,538원, × (1 − e^−0.5) = 3,541,224 → 354만원
+--   +1 day  0.10 (0.02 ~ 0.18) → 1.11배 (1.02 ~ 1.20배); 6,000,000 × (1 − e^−0.1) = 570,975원,
+--           × (1 − e^−0.02) = 118,808원, × (1 − e^−0.18) = 988,379원 → 늘었음
+--   chart: multipliers 1.05, -, 1.35, 1.22, 1.11; band 0.86 + 0.42, -, 1.05 + 0.68, 0.90 + 0.75, 1.02 + 0.18
+-- spillover, smartstore: 0.01 (−0.02 ~ 0.04) → +1.0% (−2.0% ~ +4.1%), includes 0 → 파급의 징후 없음;
+--   high A1 생선골목 (3곳), low A2 <script> (4곳), shown escaped
+INSERT INTO program_effects (market_id, program_id, outcome, estimand, cohort, event_time, att, se, ci_low, ci_high) VALUES
+    ('namgwangju', 'smartstore', 'total', 'placebo', NULL, -6, 0.02, 0.025, -0.03, 0.07);
+UPDATE program_impact SET krw_per_won_direct = 5.0, pretrend_p = 0.41, wald_p = 0.03, sensitivity_multiple = 0.8,
+    small_cohorts = 1, dropped = '개점·폐점한 달의 점포-월 4개 제외', persistence = 'persisted', post_support_months = 3,
+    persist_att = 0.08, persist_low = 0.01, persist_high = 0.15
+WHERE program_id = 'smartstore';
+UPDATE program_impact SET krw_per_won_direct = 15000000 / 56000000, small_cohorts = 0, dropped = '',
+    persistence = 'unknown', persist_att = 0, persist_low = 0, persist_high = 0
+WHERE program_id = 'live';
+INSERT INTO live_effects (market_id, day_offset, att, se, ci_low, ci_high, n_events, n_stalls, multiplier, sales_krw,
+                          incremental_krw, low_krw, high_krw) VALUES
+    ('namgwangju', -3, 0.05, 0.1,  -0.15, 0.25, 4, 2, 1.0512711, 2000000, NULL,    NULL,    NULL),
+    ('namgwangju', -1, 0.30, 0.125, 0.05, 0.55, 5, 3, 1.3498588, 2500000, 0,       0,       0),
+    ('namgwangju',  0, 0.20, 0.15, -0.10, 0.50, 5, 3, 1.2214028, 9000000, 1631423, -946538, 3541224),
+    ('namgwangju',  1, 0.10, 0.04,  0.02, 0.18, 5, 3, 1.1051709, 6000000, 570975,  118808,  988379);
+INSERT INTO spillover (market_id, program_id, att, se, ci_low, ci_high, note, first_month, high_alleys, low_alleys,
+                       n_high, n_low) VALUES
+    ('namgwangju', 'smartstore', 0.01, 0.015, -0.02, 0.04,
+     '참여 비율이 높은 골목(A1)의 미참여 점포 3곳과 낮은 골목(A2)의 미참여 점포 4곳의 2022년 10월 전후 매출 변화 비교.',
+     '2022-10-01', 'A1', 'A2', 3, 4);
