@@ -39,6 +39,9 @@ func (w workspace) config() (*market.Config, error) {
 }
 
 func (w workspace) open(ctx context.Context) (*warehouse.Warehouse, error) {
+	if fi, err := os.Stat(w.dir); err != nil || !fi.IsDir() {
+		return nil, fmt.Errorf("%s: no such workspace folder (run 'sijang demo' for an example workspace)", w.dir)
+	}
 	return warehouse.Open(ctx, w.warehousePath())
 }
 
