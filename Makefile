@@ -7,6 +7,9 @@ DEMO_DIR  ?= sijang-demo
 VERSION   ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 FUZZTIME  ?= 30s
 BENCHTIME ?= 1x
+SIZE      ?= S
+BENCH     ?= .
+BENCH_DIR ?= $(or $(TMPDIR),/tmp)/sijang-bench
 SHELL     := /bin/bash
 
 .PHONY: build demo test bench fuzz lint update-golden clean
@@ -21,15 +24,19 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Benchmarks at size S (the default demo); results with the machine go to bench/results.md.
+# Benchmarks at SIZE: S (the default demo, ≈1.5M sales lines; CI's smoke size), M (≈10M) or L
+# (≈50M, seven markets); BENCH picks benchmarks by regexp. Demo workspaces are generated once into
+# BENCH_DIR; the output with the machine line goes to BENCH_DIR/bench-SIZE.txt, from which
+# bench/results.md records the figures.
 bench:
-	@mkdir -p bench
+	@mkdir -p $(BENCH_DIR)
 	@set -o pipefail; { \
-	  echo "# sijang benchmarks"; echo; \
-	  echo "- machine: $$(nproc) cores,$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $$(free -g | awk '/Mem:/{print $$2}') GiB memory"; \
+	  echo "# sijang benchmarks, size $(SIZE)"; echo; \
+	  echo "- machine: $$(nproc) cores,$$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $$(free -g | awk '/Mem:/{print $$2}') GiB memory, load average $$(cut -d' ' -f1-3 /proc/loadavg)"; \
 	  echo "- date: $$(date -u +%F), version $(VERSION)"; echo; echo '```'; \
-	  $(GO) test -run '^$$' -bench . -benchtime $(BENCHTIME) ./cmd/sijang/; \
-	  echo '```'; } | tee bench/results.md
+	  SIJANG_BENCH_SIZE=$(SIZE) SIJANG_BENCH_DIR=$(BENCH_DIR) \
+	    $(GO) test -run '^$$' -bench '$(BENCH)' -benchtime $(BENCHTIME) -timeout 4h ./cmd/sijang/; \
+	  echo '```'; } | tee $(BENCH_DIR)/bench-$(SIZE).txt
 
 # Each fuzz target for FUZZTIME (go test -fuzz takes one target at a time).
 fuzz:
