@@ -110,15 +110,7 @@ func TestCases(t *testing.T) {
 			if got != want {
 				t.Errorf("warehouse after loading %s:\n%s", tc.dir, lineDiff(want, got))
 			}
-			var stored []string
-			for _, l := range strings.Split(got, "\n") {
-				if strings.HasPrefix(l, "reject ") {
-					stored = append(stored, l)
-				}
-			}
-			if strings.Join(stored, "\n") != strings.Join(inMemory, "\n") {
-				t.Errorf("rejects stored:\n%s\nreturned:\n%s", strings.Join(stored, "\n"), strings.Join(inMemory, "\n"))
-			}
+			checkStoredRejects(t, got, inMemory)
 
 			// The same files again change nothing.
 			for _, in := range tc.inputs {
@@ -222,4 +214,19 @@ func lineDiff(want, got string) string {
 		}
 	}
 	return b.String()
+}
+
+// checkStoredRejects compares the reject lines of a warehouse dump with the
+// rejects the loads returned, as "reject file:row:column: kind" lines.
+func checkStoredRejects(t *testing.T, dump string, returned []string) {
+	t.Helper()
+	var stored []string
+	for _, l := range strings.Split(dump, "\n") {
+		if strings.HasPrefix(l, "reject ") {
+			stored = append(stored, l)
+		}
+	}
+	if strings.Join(stored, "\n") != strings.Join(returned, "\n") {
+		t.Errorf("rejects stored:\n%s\nreturned:\n%s", strings.Join(stored, "\n"), strings.Join(returned, "\n"))
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -131,7 +132,7 @@ func (ev *Evaluation) market(in *evaluationInput, m string, z float64) error {
 				imp.PreTrendP = pValue(pl.Simple)
 			}
 			imp.Persistence = persistence(res, info.endMonth, z)
-			ev.Shortlists = append(ev.Shortlists, in.programShortlist(m, prog, res.Simple, z))
+			ev.Shortlists = append(ev.Shortlists, in.programShortlist(m, prog, panel, res.Simple, shares[prog].Direct, z))
 		}
 		imp.PerWon = perWon(imp.Incremental, imp.Spend.Total())
 		imp.PerWonDirect = perWon(imp.Incremental, imp.Spend.Direct)
@@ -572,13 +573,4 @@ func (ev *Evaluation) appendSpillover(a *duckdb.Appender) error {
 	return nil
 }
 
-func joinAlleys(as []string) any {
-	if len(as) == 0 {
-		return nil
-	}
-	s := as[0]
-	for _, a := range as[1:] {
-		s += "," + a
-	}
-	return s
-}
+func joinAlleys(as []string) any { return textOrNull(strings.Join(as, ",")) }

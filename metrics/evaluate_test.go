@@ -86,6 +86,19 @@ func seedPlanted(t *testing.T, db *sql.DB, pl *demo.Planted) {
 		SELECT market_id, stall_id, month, sum(net_krw), 0 FROM stall_month GROUP BY ALL`)
 }
 
+// plantedWarehouse is a warehouse holding a demo market's planted sales
+// through 2022 (seedPlanted), and the planted panel.
+func plantedWarehouse(t *testing.T, seed int64) (*sql.DB, *demo.Planted) {
+	t.Helper()
+	pl, err := demo.PlantedPanel(context.Background(), demo.Options{Seed: seed, To: day("2022-12-31")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := openTest(t)
+	seedPlanted(t, db, pl)
+	return db, pl
+}
+
 // Evaluate on a demo market: the tables are filled, the estimates cover
 // the planted effects, the verdicts name the programmes, and re-running
 // replaces rather than appends.
@@ -94,12 +107,7 @@ func TestEvaluateDemoMarket(t *testing.T) {
 		t.Skip("evaluates a 150-stall market")
 	}
 	ctx := context.Background()
-	db := openTest(t)
-	pl, err := demo.PlantedPanel(ctx, demo.Options{Seed: 3, To: day("2022-12-31")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seedPlanted(t, db, pl)
+	db, _ := plantedWarehouse(t, 3)
 	ev, err := Evaluate(ctx, db)
 	if err != nil {
 		t.Fatal(err)

@@ -275,12 +275,13 @@ func orDefault(s, def string) string {
 }
 
 // programShortlist builds one programme's shortlist in one market as of
-// the month after the data, with its backtest.
-func (in *evaluationInput) programShortlist(m, prog string, overall did.Effect, z float64) Shortlist {
+// the month after the data, with its backtest, from the programme's panel
+// of total sales (programPanel), its simple ATT and the spend of its own
+// budget components.
+func (in *evaluationInput) programShortlist(m, prog string, panel did.Panel, overall did.Effect, direct float64, z float64) Shortlist {
 	rows, joined := in.rows[m], in.joined[m]
 	info := in.programs[[2]string{m, prog}]
 	sl := Shortlist{Market: m, Program: prog, Name: info.name, AsOf: lastMonth(rows) + 1}
-	panel, _ := programPanel(rows, "total", prog, joined)
 	groups := groupsOf(rows)
 	sl.Pooled = poolGroups(stallEffects(panel, func(s string) string { return groups[s] }), overall, z)
 	var excl []exclusion
@@ -295,15 +296,14 @@ func (in *evaluationInput) programShortlist(m, prog string, overall did.Effect, 
 	if info.costKRW > 0 {
 		cost, source = info.costKRW, "market.yaml"
 	} else {
-		shares, _ := shareSpend(in.spend[m])
 		enrolled := 0
 		for _, ex := range joined {
 			if _, ok := ex[prog]; ok {
 				enrolled++
 			}
 		}
-		if d := shares[prog].Direct; d > 0 && enrolled > 0 {
-			cost, source = d/float64(enrolled), "ledger"
+		if direct > 0 && enrolled > 0 {
+			cost, source = direct/float64(enrolled), "ledger"
 		}
 	}
 	left, planned := 0.0, false
@@ -326,7 +326,7 @@ func (in *evaluationInput) programShortlist(m, prog string, overall did.Effect, 
 		c.Recovery, c.MarketRecovery, c.FootfallRecovery = sc.recovery, sc.marketRecovery, sc.footfallRecovery
 		c.Reasons = reasons(*c, sc, sl.Pooled)
 	}
-	sl.Backtest = backtest(rows, joined, prog, z)
+	sl.Backtest = backtest(rows, joined, prog, panel, z)
 	return sl
 }
 

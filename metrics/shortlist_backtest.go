@@ -54,15 +54,16 @@ const (
 
 // backtest runs the backtest of a programme on the latest wave (cohort
 // month) of at least minWave stalls with minAfter months of data after it
-// and an earlier wave to learn from.
-func backtest(rows []stallMonth, joined map[string]map[string]exposure, program string, z float64) Backtest {
+// and an earlier wave to learn from. panel is the programme's panel of
+// total sales over all the data (programPanel); the ranking is redone on
+// the data before the wave.
+func backtest(rows []stallMonth, joined map[string]map[string]exposure, program string, panel did.Panel, z float64) Backtest {
 	bt := Backtest{Spearman: math.NaN(), TopThird: math.NaN(), RandomThird: math.NaN(), RandomP: math.NaN()}
 	last := lastMonth(rows)
 	groups := groupsOf(rows)
 	groupOf := func(s string) string { return groups[s] }
 
 	// Realised effects on the full panel.
-	panel, _ := programPanel(rows, "total", program, joined)
 	realised := map[string]stallEffect{}
 	waves := map[int]int{} // cohort month → stalls with an own effect
 	for _, e := range stallEffects(panel, groupOf) {
@@ -124,20 +125,20 @@ func backtest(rows []stallMonth, joined map[string]map[string]exposure, program 
 	pooled := poolGroups(stallEffects(cutPanel, groupOf), res.Simple, z)
 	cands, _ := candidates(before, joinedBefore, program, g, pooled, nil, nil)
 
+	after := map[string]float64{} // each stall's sales over the months measured after the wave
+	for _, r := range rows {
+		if r.month >= g && r.month < g+bt.MonthsAfter {
+			after[r.stall] += r.total
+		}
+	}
 	for _, c := range cands {
 		e, ok := realised[c.Stall]
 		if !ok || e.cohort != g {
 			continue
 		}
-		var sales float64
-		for _, r := range rows {
-			if r.stall == c.Stall && r.month >= g && r.month < g+bt.MonthsAfter {
-				sales += r.total
-			}
-		}
 		bt.Stalls = append(bt.Stalls, BacktestStall{
 			Stall: c.Stall, Predicted: c.Gain.KRW,
-			RealisedEffect: e.theta, Realised: sales * -math.Expm1(-e.theta),
+			RealisedEffect: e.theta, Realised: after[c.Stall] * -math.Expm1(-e.theta),
 		})
 	}
 	for i := range bt.Stalls {

@@ -228,13 +228,10 @@ func TestSpearman(t *testing.T) {
 // training's planted effect is the same for every stall, so its ranking
 // can only follow stall size and is reported, not asserted.
 func TestBacktestOnDemo(t *testing.T) {
-	pl, err := demo.PlantedPanel(context.Background(), demo.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _, joined, _ := plantedRows(pl, "namgwangju")
+	rows, joined, _ := defaultDemoRows(t)
 	for _, prog := range []string{"smartstore", "jangbogi", "training"} {
-		bt := backtest(rows, joined, prog, 1.959964)
+		panel, _ := programPanel(rows, "total", prog, joined)
+		bt := backtest(rows, joined, prog, panel, 1.959964)
 		t.Logf("%s: wave %s, %d stalls, %d months after: Spearman %.3f, top third %.3f of the gain vs %.3f at random (p %.3f) %s",
 			prog, monthLabel(bt.Cutoff), len(bt.Stalls), bt.MonthsAfter, bt.Spearman, bt.TopThird, bt.RandomThird, bt.RandomP, bt.Note)
 		if prog == "training" {
@@ -269,12 +266,7 @@ func TestShortlistTables(t *testing.T) {
 		t.Skip("evaluates a 150-stall market")
 	}
 	ctx := context.Background()
-	db := openTest(t)
-	pl, err := demo.PlantedPanel(ctx, demo.Options{Seed: 3, To: day("2022-12-31")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seedPlanted(t, db, pl)
+	db, pl := plantedWarehouse(t, 3)
 	enrolled := map[string]int{}
 	var gukbap int
 	for _, s := range pl.Stalls {
@@ -306,7 +298,7 @@ func TestShortlistTables(t *testing.T) {
 	}
 	var n, maxRank, distinct int
 	var badReasons int
-	err = db.QueryRow(`SELECT count(*), max(rank), count(DISTINCT rank), count(*) FILTER (WHERE reasons NOT LIKE '같은 품목·골목%')
+	err := db.QueryRow(`SELECT count(*), max(rank), count(DISTINCT rank), count(*) FILTER (WHERE reasons NOT LIKE '같은 품목·골목%')
 		FROM shortlist WHERE program_id = 'smartstore'`).Scan(&n, &maxRank, &distinct, &badReasons)
 	if err != nil || n == 0 || maxRank != n || distinct != n || badReasons != 0 {
 		t.Errorf("smartstore shortlist: %d rows, max rank %d, %d distinct ranks, %d without the group reason (%v)", n, maxRank, distinct, badReasons, err)
@@ -365,11 +357,7 @@ func TestShortlistTables(t *testing.T) {
 // for that category (programTau in internal/demo) — at least 5 of the 6
 // categories of each programme with per-category effects, at 95%.
 func TestGroupEffectsCoverPlanted(t *testing.T) {
-	pl, err := demo.PlantedPanel(context.Background(), demo.Options{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rows, _, joined, tau := plantedRows(pl, "namgwangju")
+	rows, joined, tau := defaultDemoRows(t)
 	planted := map[string]map[string]float64{} // programme → group → τ
 	groups := groupsOf(rows)
 	for stall, byProg := range tau {
@@ -401,4 +389,16 @@ func TestGroupEffectsCoverPlanted(t *testing.T) {
 			t.Errorf("%s: %d of %d groups cover their planted effect, want all but at most one", prog, covered, len(planted[prog]))
 		}
 	}
+}
+
+// defaultDemoRows is the default demo market's (seed 1) planted stall-months,
+// every stall's programmes and their planted effects.
+func defaultDemoRows(t *testing.T) ([]stallMonth, map[string]map[string]exposure, map[string]map[string]float64) {
+	t.Helper()
+	pl, err := demo.PlantedPanel(context.Background(), demo.Options{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _, joined, tau := plantedRows(pl, "namgwangju")
+	return rows, joined, tau
 }

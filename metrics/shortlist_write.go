@@ -68,16 +68,8 @@ func (ev *Evaluation) appendGroups(a *duckdb.Appender) error {
 func (ev *Evaluation) appendBudget(a *duckdb.Appender) error {
 	for _, sl := range ev.Shortlists {
 		b := sl.Budget
-		var note any
-		if b.Note != "" {
-			note = b.Note
-		}
-		var source any
-		if b.CostSource != "" {
-			source = b.CostSource
-		}
-		err := a.AppendRow(sl.Market, sl.Program, wonOrNull(b.CostKRW), source, wonOrNull(b.LeftKRW), int32(b.Stalls),
-			wonOrNull(b.Gain.KRW), wonOrNull(b.Gain.Low), wonOrNull(b.Gain.High), note)
+		err := a.AppendRow(sl.Market, sl.Program, wonOrNull(b.CostKRW), textOrNull(b.CostSource), wonOrNull(b.LeftKRW), int32(b.Stalls),
+			wonOrNull(b.Gain.KRW), wonOrNull(b.Gain.Low), wonOrNull(b.Gain.High), textOrNull(b.Note))
 		if err != nil {
 			return err
 		}
@@ -94,12 +86,8 @@ func (ev *Evaluation) appendBacktest(a *duckdb.Appender) error {
 		if bt.Cutoff != 0 {
 			cutoff = MonthOf(bt.Cutoff)
 		}
-		var note any
-		if bt.Note != "" {
-			note = bt.Note
-		}
 		err := a.AppendRow(sl.Market, sl.Program, cutoff, int32(len(bt.Stalls)), int32(bt.MonthsAfter),
-			orNull(bt.Spearman), orNull(bt.TopThird), orNull(bt.RandomThird), orNull(bt.RandomP), note)
+			orNull(bt.Spearman), orNull(bt.TopThird), orNull(bt.RandomThird), orNull(bt.RandomP), textOrNull(bt.Note))
 		if err != nil {
 			return err
 		}
@@ -119,4 +107,12 @@ func (ev *Evaluation) appendBacktestStalls(a *duckdb.Appender) error {
 		}
 	}
 	return nil
+}
+
+// textOrNull turns "" into NULL.
+func textOrNull(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }

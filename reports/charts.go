@@ -262,15 +262,7 @@ func eventStudyChart(id string, points []eventPoint) (chartBlock, error) {
 		gridBottom("64"), // room for the axis name above the legend
 	)
 	c.SetXAxis(labels)
-	hidden := &opts.LineStyle{Opacity: opts.Float(0)}
-	c.AddSeries("하한", low,
-		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
-		charts.WithLineStyleOpts(*hidden))
-	c.AddSeries("95% 신뢰구간", width,
-		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
-		charts.WithLineStyleOpts(*hidden),
-		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(31, 78, 140, 0.2)"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(31, 78, 140, 0.35)"}))
+	addBand(c, low, width)
 	c.AddSeries("추정 효과", att,
 		lineSeries,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f4e8c"}),
@@ -376,15 +368,7 @@ func liveChart(rows []liveRow) (chartBlock, error) {
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", Formatter: opts.FuncOpts(liveTooltip)}),
 	)
 	c.SetXAxis(labels)
-	hidden := &opts.LineStyle{Opacity: opts.Float(0)}
-	c.AddSeries("하한", low,
-		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
-		charts.WithLineStyleOpts(*hidden))
-	c.AddSeries("95% 신뢰구간", width,
-		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
-		charts.WithLineStyleOpts(*hidden),
-		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(31, 78, 140, 0.2)"}),
-		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(31, 78, 140, 0.35)"}))
+	addBand(c, low, width)
 	c.AddSeries("평소 대비 배율", mult,
 		lineSeries,
 		charts.WithItemStyleOpts(opts.ItemStyle{Color: "#1f4e8c"}),
@@ -549,6 +533,21 @@ func percentValueOf(v sql.Null[float64]) any {
 	return round1(v.V * 100)
 }
 
+// addBand draws a 95% interval as a shaded band: an invisible line at the
+// lower end and, stacked on it, the band's width; the chart must also add
+// stackAll. The series are named 하한 and 95% 신뢰구간.
+func addBand(c *charts.Line, low, width []opts.LineData) {
+	hidden := opts.LineStyle{Opacity: opts.Float(0)}
+	c.AddSeries("하한", low,
+		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
+		charts.WithLineStyleOpts(hidden))
+	c.AddSeries("95% 신뢰구간", width,
+		charts.WithLineChartOpts(opts.LineChart{Stack: "ci", ShowSymbol: opts.Bool(false), ConnectNulls: opts.Bool(false)}),
+		charts.WithLineStyleOpts(hidden),
+		charts.WithAreaStyleOpts(opts.AreaStyle{Color: "rgba(31, 78, 140, 0.2)"}),
+		charts.WithItemStyleOpts(opts.ItemStyle{Color: "rgba(31, 78, 140, 0.35)"}))
+}
+
 // snippet renders a chart into a block for our templates.
 func snippet(c render.Renderer, id, caption string) (chartBlock, error) {
 	if !chartIDPattern.MatchString(id) {
@@ -634,25 +633,46 @@ func sideways(unit string) []charts.GlobalOpts {
 // programImpactChart draws each programme's incremental sales in 억원 as a
 // bar, with its 95% interval as a line through its end.
 func programImpactChart(rows []impactRow) (chartBlock, error) {
-	names := make([]string, len(rows))
-	data := make([]opts.BarData, len(rows))
-	var intervals []interface{}
-	var lo, hi float64 // the axis must reach the ends of the intervals, which ECharts leaves out of its extent
+	bars := make([]intervalBar, len(rows))
 	for i, r := range rows {
-		for _, v := range []sql.Null[int64]{r.Incremental, r.Low, r.High} {
-			if f, ok := eokValueOf(v).(float64); ok {
+		bars[i] = intervalBar{Name: r.Name, Value: eokValueOf(r.Incremental), Low: eokValueOf(r.Low), High: eokValueOf(r.High)}
+	}
+	return intervalBarChart(chartProgramImpact, unitEok, "증가 매출", bars,
+		"사업별로 참여 점포에서 늘어난 매출 (막대: 추정치, 가로선: 95% 구간, 억원). 사업 전체 합계와 정확한 금액은 아래 표에 있습니다.")
+}
+
+// intervalBar is one bar of intervalBarChart: its value and the ends of
+// its interval, each a number in the chart's unit or "-" for a gap.
+type intervalBar struct {
+	Name             string
+	Value, Low, High any
+}
+
+// intervalBarChart draws sideways bars, the first at the top, each with its
+// 95% interval as a line through its end; the value axis reaches the ends
+// of the intervals, which ECharts leaves out of its extent.
+func intervalBarChart(id, unit, series string, bars []intervalBar, caption string) (chartBlock, error) {
+	names := make([]string, len(bars))
+	data := make([]opts.BarData, len(bars))
+	var intervals []interface{}
+	var lo, hi float64
+	for i, b := range bars {
+		for _, v := range []any{b.Value, b.Low, b.High} {
+			if f, ok := v.(float64); ok {
 				lo, hi = min(lo, f), max(hi, f)
 			}
 		}
-		names[i] = r.Name
-		data[i] = opts.BarData{Value: eokValueOf(r.Incremental)}
-		if r.Low.Valid && r.High.Valid {
-			intervals = append(intervals, [2]markEnd{{[2]any{eokValueOf(r.Low), i}}, {[2]any{eokValueOf(r.High), i}}})
+		names[i] = b.Name
+		data[i] = opts.BarData{Value: b.Value}
+		_, lowOK := b.Low.(float64)
+		_, highOK := b.High.(float64)
+		if lowOK && highOK {
+			intervals = append(intervals, [2]markEnd{{[2]any{b.Low, i}}, {[2]any{b.High, i}}})
 		}
 	}
 	c := charts.NewBar()
-	c.SetGlobalOptions(commonOptions(chartProgramImpact, false, unitEok)...)
-	c.SetGlobalOptions(sideways(unitEok)...)
+	c.SetGlobalOptions(commonOptions(id, false, unit)...)
+	c.SetGlobalOptions(sideways(unit)...)
 	if hi > 0 {
 		c.XAxisList[0].Max = niceCeil(hi)
 	}
@@ -661,7 +681,7 @@ func programImpactChart(rows []impactRow) (chartBlock, error) {
 	}
 	c.XYReversal()
 	c.SetXAxis(names)
-	c.AddSeries("증가 매출", data, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
+	c.AddSeries(series, data, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
 		if len(intervals) == 0 {
 			return
 		}
@@ -674,7 +694,7 @@ func programImpactChart(rows []impactRow) (chartBlock, error) {
 			},
 		}
 	}))
-	return snippet(c, chartProgramImpact, "사업별로 참여 점포에서 늘어난 매출 (막대: 추정치, 가로선: 95% 구간, 억원). 사업 전체 합계와 정확한 금액은 아래 표에 있습니다.")
+	return snippet(c, id, caption)
 }
 
 // budgetChart draws each budget component's plan beside what was spent,

@@ -95,9 +95,9 @@ func shortlistData(ctx context.Context, db *sql.DB, m market) (any, error) {
 			}
 			sec.Rows = append(sec.Rows, shortlistLine{
 				Rank: r.Rank, Href: m.href("stall", r.Stall), Name: r.StallName, Alley: r.Alley, Category: r.Category,
-				Gain: textWon(r.GainKRW), Interval: textWon(r.GainLowKRW) + " ~ " + textWon(r.GainHighKRW),
-				Effect: textChange(r.Effect), Sales: textWon(r.SalesKRW),
-				Recovery: textRatio(r.Recovery), MarketRecovery: textRatio(r.MarketRecovery), Budget: budget, Reasons: r.Reasons,
+				Gain: nullWon(r.GainKRW), Interval: nullWon(r.GainLowKRW) + " ~ " + nullWon(r.GainHighKRW),
+				Effect: nullEffect(r.Effect), Sales: nullWon(r.SalesKRW),
+				Recovery: nullPercent(r.Recovery), MarketRecovery: nullPercent(r.MarketRecovery), Budget: budget, Reasons: r.Reasons,
 			})
 		}
 		if len(p.Rows) > 0 {
@@ -110,11 +110,11 @@ func shortlistData(ctx context.Context, db *sql.DB, m market) (any, error) {
 		for _, b := range p.Backtest.Stalls {
 			rank := ""
 			if b.PredictedRank.Valid {
-				rank = fmt.Sprint(b.PredictedRank.Int64)
+				rank = fmt.Sprint(b.PredictedRank.V)
 			}
 			sec.BacktestRows = append(sec.BacktestRows, backtestLine{
 				Rank: rank, Href: m.href("stall", b.Stall), Name: b.StallName,
-				Predicted: textWon(b.PredictedKRW), Realised: textWon(b.RealisedKRW), RealisedEffect: textChange(b.RealisedEffect),
+				Predicted: nullWon(b.PredictedKRW), Realised: nullWon(b.RealisedKRW), RealisedEffect: nullEffect(b.RealisedEffect),
 			})
 		}
 		if len(p.Backtest.Stalls) > 0 {
@@ -127,8 +127,8 @@ func shortlistData(ctx context.Context, db *sql.DB, m market) (any, error) {
 		for _, g := range p.Groups {
 			sec.Groups = append(sec.Groups, groupLine{
 				Category: g.Category, Alley: g.AlleyName, Stalls: g.Stalls,
-				Raw: textChange(g.Raw), Weight: textRatio(g.Weight), Effect: textChange(g.Effect),
-				Interval: textChange(g.Low) + " ~ " + textChange(g.High),
+				Raw: nullEffect(g.Raw), Weight: nullPercent(g.Weight), Effect: nullEffect(g.Effect),
+				Interval: nullEffect(g.Low) + " ~ " + nullEffect(g.High),
 			})
 		}
 		page.Programs = append(page.Programs, sec)
@@ -175,67 +175,28 @@ func budgetSentence(b ShortlistBudget) string {
 	}
 	source := map[string]string{"ledger": "사업비 집행내역의 점포당 비용", "market.yaml": "market.yaml에 정한 점포당 비용"}[b.CostSource]
 	return fmt.Sprintf("남은 예산 %s, %s %s으로 %d곳을 더 입점시킬 수 있습니다. 위에서부터 %d곳을 고르면 12개월 기대 증가 매출은 %s(95%% 구간 %s ~ %s)입니다.",
-		textWon(b.LeftKRW), source, textWon(b.CostKRW), b.Stalls, b.Stalls, textWon(b.GainKRW), textWon(b.GainLowKRW), textWon(b.GainHighKRW))
-}
-
-func textRatio(x sql.NullFloat64) string {
-	if !x.Valid || math.IsNaN(x.Float64) {
-		return noData
-	}
-	return formatPercent(x.Float64)
+		nullWon(b.LeftKRW), source, nullWon(b.CostKRW), b.Stalls, b.Stalls, nullWon(b.GainKRW), nullWon(b.GainLowKRW), nullWon(b.GainHighKRW))
 }
 
 // shortlistGainChart draws the first candidates' expected gains in 만원
 // with their 95% intervals, largest at the top.
 func shortlistGainChart(id string, rows []ShortlistRow) (chartBlock, error) {
 	rows = rows[:min(len(rows), shortlistChartRows)]
-	names := make([]string, len(rows))
-	data := make([]opts.BarData, len(rows))
-	var intervals []interface{}
-	var lo, hi float64
-	manwon := func(x sql.NullInt64) any {
-		if !x.Valid {
-			return "-"
-		}
-		return math.Round(float64(x.Int64) / 1e4)
-	}
+	bars := make([]intervalBar, len(rows))
 	for i, r := range rows {
-		for _, v := range []sql.NullInt64{r.GainKRW, r.GainLowKRW, r.GainHighKRW} {
-			if f, ok := manwon(v).(float64); ok {
-				lo, hi = min(lo, f), max(hi, f)
-			}
-		}
-		names[i] = fmt.Sprintf("%d. %s", r.Rank, r.StallName)
-		data[i] = opts.BarData{Value: manwon(r.GainKRW)}
-		if r.GainLowKRW.Valid && r.GainHighKRW.Valid {
-			intervals = append(intervals, [2]markEnd{{[2]any{manwon(r.GainLowKRW), i}}, {[2]any{manwon(r.GainHighKRW), i}}})
-		}
+		bars[i] = intervalBar{Name: fmt.Sprintf("%d. %s", r.Rank, r.StallName),
+			Value: manwonValueOf(r.GainKRW), Low: manwonValueOf(r.GainLowKRW), High: manwonValueOf(r.GainHighKRW)}
 	}
-	c := charts.NewBar()
-	c.SetGlobalOptions(commonOptions(id, false, unitManwon)...)
-	c.SetGlobalOptions(sideways(unitManwon)...)
-	if hi > 0 {
-		c.XAxisList[0].Max = niceCeil(hi)
+	return intervalBarChart(id, unitManwon, "기대 증가 매출", bars,
+		fmt.Sprintf("상위 %d곳의 12개월 기대 증가 매출 (막대: 추정치, 가로선: 95%% 구간, 만원). 전체 목록은 아래 표와 엑셀 파일에 있습니다.", len(rows)))
+}
+
+// manwonValueOf is an amount in whole 만원, or "-" for a gap.
+func manwonValueOf(v sql.Null[int64]) any {
+	if !v.Valid {
+		return "-"
 	}
-	if lo < 0 {
-		c.XAxisList[0].Min = -niceCeil(-lo)
-	}
-	c.XYReversal()
-	c.SetXAxis(names)
-	c.AddSeries("기대 증가 매출", data, charts.WithSeriesOpts(func(s *charts.SingleSeries) {
-		if len(intervals) == 0 {
-			return
-		}
-		s.MarkLines = &opts.MarkLines{
-			Data: intervals,
-			MarkLineStyle: opts.MarkLineStyle{
-				Symbol:    []string{"none", "none"},
-				Label:     &opts.Label{Show: opts.Bool(false)},
-				LineStyle: &opts.LineStyle{Color: "#1a1a1a", Type: "solid", Width: 2},
-			},
-		}
-	}))
-	return snippet(c, id, fmt.Sprintf("상위 %d곳의 12개월 기대 증가 매출 (막대: 추정치, 가로선: 95%% 구간, 만원). 전체 목록은 아래 표와 엑셀 파일에 있습니다.", len(rows)))
+	return math.Round(float64(v.V) / 1e4)
 }
 
 // backtestChart draws the backtest wave's stalls: predicted gain across,
@@ -248,7 +209,7 @@ func backtestChart(id string, stalls []BacktestStall) (chartBlock, error) {
 		}
 		data = append(data, opts.ScatterData{
 			Name:  s.StallName,
-			Value: []any{math.Round(float64(s.PredictedKRW.Int64) / 1e4), math.Round(float64(s.RealisedKRW.Int64) / 1e4)},
+			Value: []any{manwonValueOf(s.PredictedKRW), manwonValueOf(s.RealisedKRW)},
 		})
 	}
 	c := charts.NewScatter()

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/width"
@@ -52,17 +53,17 @@ type ShortlistProgram struct {
 type ShortlistGroup struct {
 	Key, Category, AlleyName string
 	Stalls                   int
-	Raw, RawSE, Weight       sql.NullFloat64
-	Effect, Low, High        sql.NullFloat64
-	Overall, Tau2            sql.NullFloat64
+	Raw, RawSE, Weight       sql.Null[float64]
+	Effect, Low, High        sql.Null[float64]
+	Overall, Tau2            sql.Null[float64]
 }
 
 // ShortlistBacktest is the ranking tested on an earlier wave.
 type ShortlistBacktest struct {
-	Cutoff                  sql.NullTime
-	WaveStalls, MonthsAfter sql.NullInt64
-	Spearman, TopThird      sql.NullFloat64
-	RandomThird, RandomP    sql.NullFloat64
+	Cutoff                  sql.Null[time.Time]
+	WaveStalls, MonthsAfter sql.Null[int64]
+	Spearman, TopThird      sql.Null[float64]
+	RandomThird, RandomP    sql.Null[float64]
 	Note                    string
 	Stalls                  []BacktestStall
 }
@@ -70,32 +71,32 @@ type ShortlistBacktest struct {
 // BacktestStall is one stall of the backtest wave.
 type BacktestStall struct {
 	Stall, StallName string
-	PredictedRank    sql.NullInt64
-	PredictedKRW     sql.NullInt64
-	RealisedEffect   sql.NullFloat64
-	RealisedKRW      sql.NullInt64
+	PredictedRank    sql.Null[int64]
+	PredictedKRW     sql.Null[int64]
+	RealisedEffect   sql.Null[float64]
+	RealisedKRW      sql.Null[int64]
 }
 
 // ShortlistRow is one candidate.
 type ShortlistRow struct {
 	Rank                              int
 	Stall, StallName, Alley, Category string
-	GainKRW, GainLowKRW, GainHighKRW  sql.NullInt64
-	Effect, EffectLow, EffectHigh     sql.NullFloat64 // on log monthly sales
-	SalesKRW                          sql.NullInt64   // expected 12-month sales without the programme
-	SalesMonths                       sql.NullInt64
-	Recovery, MarketRecovery          sql.NullFloat64
-	FootfallRecovery                  sql.NullFloat64
+	GainKRW, GainLowKRW, GainHighKRW  sql.Null[int64]
+	Effect, EffectLow, EffectHigh     sql.Null[float64] // on log monthly sales
+	SalesKRW                          sql.Null[int64]   // expected 12-month sales without the programme
+	SalesMonths                       sql.Null[int64]
+	Recovery, MarketRecovery          sql.Null[float64]
+	FootfallRecovery                  sql.Null[float64]
 	InBudget                          bool
 	Reasons                           string
 }
 
 // ShortlistBudget is what the programme's budget left buys.
 type ShortlistBudget struct {
-	CostKRW, LeftKRW                 sql.NullInt64
+	CostKRW, LeftKRW                 sql.Null[int64]
 	CostSource                       string
 	Stalls                           int
-	GainKRW, GainLowKRW, GainHighKRW sql.NullInt64
+	GainKRW, GainLowKRW, GainHighKRW sql.Null[int64]
 	Note                             string
 }
 
@@ -109,125 +110,125 @@ type ShortlistExcluded struct {
 // keeps the first top candidates of each.
 func ReadShortlist(ctx context.Context, db *sql.DB, program string, top int) (*Shortlist, error) {
 	out := &Shortlist{}
-	find := func(market, prog string) *ShortlistProgram {
+	find := func(k programKey) *ShortlistProgram {
 		for i := range out.Programs {
-			if p := &out.Programs[i]; p.Market == market && p.Program == prog {
+			if p := &out.Programs[i]; p.Market == k.market && p.Program == k.program {
 				return p
 			}
 		}
 		return nil
 	}
-	err := eachRow(ctx, db, qShortlistRows, func(rows *sql.Rows) error {
-		var market, marketName, prog, progName string
-		var r ShortlistRow
-		if err := rows.Scan(&market, &marketName, &prog, &progName, &r.Rank, &r.Stall, &r.StallName, &r.Alley, &r.Category,
+	rows, err := queryRows(ctx, db, qShortlistRows, nil, func(rows *sql.Rows) (keyed[ShortlistRow], error) {
+		var k keyed[ShortlistRow]
+		r := &k.v
+		err := rows.Scan(&k.market, &k.marketName, &k.program, &k.programName, &r.Rank, &r.Stall, &r.StallName, &r.Alley, &r.Category,
 			&r.GainKRW, &r.GainLowKRW, &r.GainHighKRW, &r.Effect, &r.EffectLow, &r.EffectHigh,
-			&r.SalesKRW, &r.SalesMonths, &r.Recovery, &r.MarketRecovery, &r.FootfallRecovery, &r.InBudget, &r.Reasons); err != nil {
-			return err
+			&r.SalesKRW, &r.SalesMonths, &r.Recovery, &r.MarketRecovery, &r.FootfallRecovery, &r.InBudget, &r.Reasons)
+		return k, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range rows {
+		if program != "" && k.program != program {
+			continue
 		}
-		if program != "" && prog != program {
-			return nil
-		}
-		p := find(market, prog)
+		p := find(k.programKey)
 		if p == nil {
-			out.Programs = append(out.Programs, ShortlistProgram{Market: market, MarketName: marketName, Program: prog, ProgramName: progName})
+			out.Programs = append(out.Programs, ShortlistProgram{Market: k.market, MarketName: k.marketName, Program: k.program, ProgramName: k.programName})
 			p = &out.Programs[len(out.Programs)-1]
 		}
 		if top <= 0 || len(p.Rows) < top {
-			p.Rows = append(p.Rows, r)
+			p.Rows = append(p.Rows, k.v)
 		}
-		return nil
+	}
+	// The other tables add to the programmes that have candidates.
+	budgets, err := queryRows(ctx, db, qShortlistBudget, nil, func(rows *sql.Rows) (keyed[ShortlistBudget], error) {
+		var k keyed[ShortlistBudget]
+		b := &k.v
+		err := rows.Scan(&k.market, &k.program, &b.CostKRW, &b.CostSource, &b.LeftKRW, &b.Stalls,
+			&b.GainKRW, &b.GainLowKRW, &b.GainHighKRW, &b.Note)
+		return k, err
 	})
-	if err == nil {
-		err = eachRow(ctx, db, qShortlistBudget, func(rows *sql.Rows) error {
-			var market, prog string
-			var b ShortlistBudget
-			if err := rows.Scan(&market, &prog, &b.CostKRW, &b.CostSource, &b.LeftKRW, &b.Stalls,
-				&b.GainKRW, &b.GainLowKRW, &b.GainHighKRW, &b.Note); err != nil {
-				return err
-			}
-			if p := find(market, prog); p != nil {
-				p.Budget = b
-			}
-			return nil
-		})
-	}
-	if err == nil {
-		err = eachRow(ctx, db, qShortlistExcluded, func(rows *sql.Rows) error {
-			var market, prog string
-			var x ShortlistExcluded
-			if err := rows.Scan(&market, &prog, &x.Stall, &x.StallName, &x.Reason); err != nil {
-				return err
-			}
-			if p := find(market, prog); p != nil {
-				p.Excluded = append(p.Excluded, x)
-			}
-			return nil
-		})
-	}
-	if err == nil {
-		err = eachRow(ctx, db, qShortlistGroups, func(rows *sql.Rows) error {
-			var market, prog string
-			var g ShortlistGroup
-			if err := rows.Scan(&market, &prog, &g.Key, &g.Category, &g.AlleyName, &g.Stalls, &g.Raw, &g.RawSE, &g.Weight,
-				&g.Effect, &g.Low, &g.High, &g.Overall, &g.Tau2); err != nil {
-				return err
-			}
-			if p := find(market, prog); p != nil {
-				p.Groups = append(p.Groups, g)
-			}
-			return nil
-		})
-	}
-	if err == nil {
-		err = eachRow(ctx, db, qShortlistBacktest, func(rows *sql.Rows) error {
-			var market, prog string
-			var b ShortlistBacktest
-			if err := rows.Scan(&market, &prog, &b.Cutoff, &b.WaveStalls, &b.MonthsAfter, &b.Spearman, &b.TopThird,
-				&b.RandomThird, &b.RandomP, &b.Note); err != nil {
-				return err
-			}
-			if p := find(market, prog); p != nil {
-				p.Backtest = b
-			}
-			return nil
-		})
-	}
-	if err == nil {
-		err = eachRow(ctx, db, qBacktestStalls, func(rows *sql.Rows) error {
-			var market, prog string
-			var b BacktestStall
-			if err := rows.Scan(&market, &prog, &b.Stall, &b.StallName, &b.PredictedRank, &b.PredictedKRW, &b.RealisedEffect, &b.RealisedKRW); err != nil {
-				return err
-			}
-			if p := find(market, prog); p != nil {
-				p.Backtest.Stalls = append(p.Backtest.Stalls, b)
-			}
-			return nil
-		})
-	}
 	if err != nil {
 		return nil, err
+	}
+	for _, k := range budgets {
+		if p := find(k.programKey); p != nil {
+			p.Budget = k.v
+		}
+	}
+	excluded, err := queryRows(ctx, db, qShortlistExcluded, nil, func(rows *sql.Rows) (keyed[ShortlistExcluded], error) {
+		var k keyed[ShortlistExcluded]
+		err := rows.Scan(&k.market, &k.program, &k.v.Stall, &k.v.StallName, &k.v.Reason)
+		return k, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range excluded {
+		if p := find(k.programKey); p != nil {
+			p.Excluded = append(p.Excluded, k.v)
+		}
+	}
+	groups, err := queryRows(ctx, db, qShortlistGroups, nil, func(rows *sql.Rows) (keyed[ShortlistGroup], error) {
+		var k keyed[ShortlistGroup]
+		g := &k.v
+		err := rows.Scan(&k.market, &k.program, &g.Key, &g.Category, &g.AlleyName, &g.Stalls, &g.Raw, &g.RawSE, &g.Weight,
+			&g.Effect, &g.Low, &g.High, &g.Overall, &g.Tau2)
+		return k, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range groups {
+		if p := find(k.programKey); p != nil {
+			p.Groups = append(p.Groups, k.v)
+		}
+	}
+	backtests, err := queryRows(ctx, db, qShortlistBacktest, nil, func(rows *sql.Rows) (keyed[ShortlistBacktest], error) {
+		var k keyed[ShortlistBacktest]
+		b := &k.v
+		err := rows.Scan(&k.market, &k.program, &b.Cutoff, &b.WaveStalls, &b.MonthsAfter, &b.Spearman, &b.TopThird,
+			&b.RandomThird, &b.RandomP, &b.Note)
+		return k, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range backtests {
+		if p := find(k.programKey); p != nil {
+			p.Backtest = k.v
+		}
+	}
+	waves, err := queryRows(ctx, db, qBacktestStalls, nil, func(rows *sql.Rows) (keyed[BacktestStall], error) {
+		var k keyed[BacktestStall]
+		b := &k.v
+		err := rows.Scan(&k.market, &k.program, &b.Stall, &b.StallName, &b.PredictedRank, &b.PredictedKRW, &b.RealisedEffect, &b.RealisedKRW)
+		return k, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range waves {
+		if p := find(k.programKey); p != nil {
+			p.Backtest.Stalls = append(p.Backtest.Stalls, k.v)
+		}
 	}
 	return out, nil
 }
 
-// eachRow runs q and calls f on every row.
-func eachRow(ctx context.Context, db *sql.DB, q query, f func(*sql.Rows) error) error {
-	rows, err := db.QueryContext(ctx, q.text)
-	if err != nil {
-		return fmt.Errorf("%s: %w", q.file, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := f(rows); err != nil {
-			return fmt.Errorf("%s: %w", q.file, err)
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("%s: %w", q.file, err)
-	}
-	return nil
+// programKey names one programme of one market.
+type programKey struct {
+	market, program string
+}
+
+// keyed is one row of a shortlist table with the programme it belongs to
+// (the names only from shortlist_rows.sql).
+type keyed[T any] struct {
+	programKey
+	marketName, programName string
+	v                       T
 }
 
 // shortlistColumns are the candidate columns of both files.
@@ -259,31 +260,25 @@ func (p *ShortlistProgram) cells(r ShortlistRow) []any {
 		budget = "예"
 	}
 	return []any{p.MarketName, p.ProgramName, r.Rank, r.StallName, r.Alley, r.Category,
-		nullInt(r.GainKRW), nullInt(r.GainLowKRW), nullInt(r.GainHighKRW),
-		change(r.Effect), nullInt(r.SalesKRW), nullFloat(r.Recovery), nullFloat(r.MarketRecovery), nullFloat(r.FootfallRecovery),
+		cellValue(r.GainKRW), cellValue(r.GainLowKRW), cellValue(r.GainHighKRW),
+		change(r.Effect), cellValue(r.SalesKRW), cellValue(r.Recovery), cellValue(r.MarketRecovery), cellValue(r.FootfallRecovery),
 		budget, r.Reasons}
 }
 
-func nullInt(x sql.NullInt64) any {
+// cellValue is a nullable value as a cell: nil when NULL.
+func cellValue[T any](x sql.Null[T]) any {
 	if !x.Valid {
 		return nil
 	}
-	return x.Int64
-}
-
-func nullFloat(x sql.NullFloat64) any {
-	if !x.Valid {
-		return nil
-	}
-	return x.Float64
+	return x.V
 }
 
 // change turns an effect on log sales into the relative change.
-func change(x sql.NullFloat64) any {
+func change(x sql.Null[float64]) any {
 	if !x.Valid {
 		return nil
 	}
-	return math.Expm1(x.Float64)
+	return math.Expm1(x.V)
 }
 
 // WriteXLSX writes the shortlist as an Excel workbook.
@@ -470,8 +465,8 @@ func (s *Shortlist) budgetSheet(f *excelize.File, st sheetStyles) error {
 	for i, p := range s.Programs {
 		b := p.Budget
 		source := map[string]string{"ledger": "사업비 집행내역", "market.yaml": "market.yaml 설정"}[b.CostSource]
-		row := []any{p.MarketName, p.ProgramName, nullInt(b.CostKRW), source, nullInt(b.LeftKRW), b.Stalls,
-			nullInt(b.GainKRW), nullInt(b.GainLowKRW), nullInt(b.GainHighKRW), b.Note}
+		row := []any{p.MarketName, p.ProgramName, cellValue(b.CostKRW), source, cellValue(b.LeftKRW), b.Stalls,
+			cellValue(b.GainKRW), cellValue(b.GainLowKRW), cellValue(b.GainHighKRW), b.Note}
 		if err := setRow(f, sheet, i+2, row); err != nil {
 			return err
 		}
@@ -589,7 +584,7 @@ func (s *Shortlist) WriteText(w io.Writer) error {
 				budget = "예"
 			}
 			table = append(table, []string{strconv.Itoa(r.Rank), r.StallName, r.Alley, r.Category,
-				textWon(r.GainKRW), textWon(r.GainLowKRW) + " ~ " + textWon(r.GainHighKRW), textChange(r.Effect), budget})
+				nullWon(r.GainKRW), nullWon(r.GainLowKRW) + " ~ " + nullWon(r.GainHighKRW), nullEffect(r.Effect), budget})
 		}
 		writeColumns(&b, table)
 		bv := p.Budget
@@ -598,7 +593,7 @@ func (s *Shortlist) WriteText(w io.Writer) error {
 			fmt.Fprintf(&b, "예산: %s\n", bv.Note)
 		case bv.Stalls > 0:
 			fmt.Fprintf(&b, "예산: 남은 %s, 점포당 %s → %d곳 입점 가능, 기대 증가 매출 합계 %s (95%% 구간 %s ~ %s)\n",
-				textWon(bv.LeftKRW), textWon(bv.CostKRW), bv.Stalls, textWon(bv.GainKRW), textWon(bv.GainLowKRW), textWon(bv.GainHighKRW))
+				nullWon(bv.LeftKRW), nullWon(bv.CostKRW), bv.Stalls, nullWon(bv.GainKRW), nullWon(bv.GainLowKRW), nullWon(bv.GainHighKRW))
 		}
 		if len(p.Excluded) > 0 {
 			fmt.Fprintf(&b, "제외 %d곳 (이유는 --out 파일의 '제외 점포' 시트)\n", len(p.Excluded))
@@ -607,20 +602,6 @@ func (s *Shortlist) WriteText(w io.Writer) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
-}
-
-func textWon(x sql.NullInt64) string {
-	if !x.Valid {
-		return "-"
-	}
-	return formatWon(x.Int64)
-}
-
-func textChange(x sql.NullFloat64) string {
-	if !x.Valid {
-		return "-"
-	}
-	return formatChange(math.Expm1(x.Float64))
 }
 
 // writeColumns pads each cell to its column's display width.
@@ -686,12 +667,12 @@ func (b ShortlistBacktest) Summary() string {
 		return "검증할 앞선 참여 차수가 없습니다."
 	}
 	s := fmt.Sprintf("%s 참여 %d곳을 그 전 자료만으로 순위를 매겨 보니, 참여 후 %d개월 실제 증가 매출과의 순위 상관이 %.2f",
-		b.Cutoff.Time.Format("2006년 1월"), b.WaveStalls.Int64, b.MonthsAfter.Int64, b.Spearman.Float64)
+		b.Cutoff.V.Format("2006년 1월"), b.WaveStalls.V, b.MonthsAfter.V, b.Spearman.V)
 	if b.TopThird.Valid && b.RandomThird.Valid {
 		s += fmt.Sprintf(", 상위 3분의 1이 증가 매출의 %s를 차지했습니다(무작위로 고르면 %s)",
-			formatPercent(b.TopThird.Float64), formatPercent(b.RandomThird.Float64))
+			formatPercent(b.TopThird.V), formatPercent(b.RandomThird.V))
 	}
-	switch rho := b.Spearman.Float64; {
+	switch rho := b.Spearman.V; {
 	case rho >= 0.7:
 		s += ". 순위는 믿을 만합니다."
 	case rho >= 0.4:

@@ -18,21 +18,21 @@ var hostile = []string{`=HYPERLINK("http://example.com","x")`, "+cmd|' /C calc'!
 
 func exportFixture() *Shortlist {
 	p := ShortlistProgram{Market: "m", MarketName: "남광주시장", Program: "smartstore", ProgramName: "스마트스토어 입점",
-		Budget: ShortlistBudget{CostKRW: sql.NullInt64{Int64: 5_937_500, Valid: true}, CostSource: "ledger",
-			LeftKRW: sql.NullInt64{Int64: 12_500_000, Valid: true}, Stalls: 2,
-			GainKRW: sql.NullInt64{Int64: 7_000_000, Valid: true}, GainLowKRW: sql.NullInt64{Int64: 3_000_000, Valid: true},
-			GainHighKRW: sql.NullInt64{Int64: 11_000_000, Valid: true}},
+		Budget: ShortlistBudget{CostKRW: sql.Null[int64]{V: 5_937_500, Valid: true}, CostSource: "ledger",
+			LeftKRW: sql.Null[int64]{V: 12_500_000, Valid: true}, Stalls: 2,
+			GainKRW: sql.Null[int64]{V: 7_000_000, Valid: true}, GainLowKRW: sql.Null[int64]{V: 3_000_000, Valid: true},
+			GainHighKRW: sql.Null[int64]{V: 11_000_000, Valid: true}},
 		Excluded: []ShortlistExcluded{{Stall: "s9", StallName: "국밥집", Reason: "입점 상담에서 참여를 원하지 않음"}},
 	}
 	for i, name := range hostile {
 		p.Rows = append(p.Rows, ShortlistRow{
 			Rank: i + 1, Stall: "s" + string(rune('1'+i)), StallName: name, Alley: "수산물 거리", Category: "수산",
-			GainKRW:     sql.NullInt64{Int64: int64(3_408_305 - i), Valid: true},
-			GainLowKRW:  sql.NullInt64{Int64: -48_091, Valid: true},
-			GainHighKRW: sql.NullInt64{Int64: 4_994_756, Valid: true},
-			Effect:      sql.NullFloat64{Float64: 0.25, Valid: true},
-			SalesKRW:    sql.NullInt64{Int64: 12_000_000, Valid: true},
-			Recovery:    sql.NullFloat64{Float64: 0.82, Valid: true},
+			GainKRW:     sql.Null[int64]{V: int64(3_408_305 - i), Valid: true},
+			GainLowKRW:  sql.Null[int64]{V: -48_091, Valid: true},
+			GainHighKRW: sql.Null[int64]{V: 4_994_756, Valid: true},
+			Effect:      sql.Null[float64]{V: 0.25, Valid: true},
+			SalesKRW:    sql.Null[int64]{V: 12_000_000, Valid: true},
+			Recovery:    sql.Null[float64]{V: 0.82, Valid: true},
 			InBudget:    i < 2,
 			Reasons:     "=1+1 같은 품목·골목(수산 수산물 거리) 참여 점포 3곳.",
 		})
