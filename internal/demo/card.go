@@ -12,6 +12,9 @@ import (
 // header, CRLF line ends. A stall-day's approvals sum exactly to its planted
 // offline sales (rounded to 100 won); about 1% extra approvals are
 // cancelled on the same day or up to three days later, so they net to zero.
+// A month's file holds what happened in the month: a cancellation in the
+// next month is in the next month's file, and one after the period's end is
+// in no file yet.
 
 var cardHeader = []string{"승인일자", "승인시간", "매입사", "가맹점번호", "승인번호", "승인구분", "승인금액", "할부개월", "카드번호", "원승인일자"}
 
@@ -97,10 +100,10 @@ func (p *plan) cardDay(st *stream, m *marketPlan, s *stallPlan, d int, offline f
 		out = append(out, tx)
 		if tx.extra {
 			// Cancelled the same day (half the time) or 1–3 days later,
-			// never after the period so every cancellation is exported.
+			// possibly after the period's end.
 			c := tx
 			c.cancel, c.extra, c.origDay = true, false, d
-			if lag := 1 + st.IntN(3); st.IntN(2) == 1 && d+lag <= p.to {
+			if lag := 1 + st.IntN(3); st.IntN(2) == 1 {
 				c.day = d + lag
 				c.sec = 9*3600 + st.IntN(11*3600)
 			} else {
@@ -244,6 +247,11 @@ func (p *plan) writeCard(ctx context.Context, c *csvFile, m *marketPlan, mk, fir
 					rows = append(rows, tx)
 				case tx.day <= last:
 					pending = append(pending, tx)
+				case tx.day > p.to:
+					// No export holds this cancellation yet, so truth,
+					// like the exports, counts its approval as sales.
+					cells[i].net += tx.amount
+					cells[i].cancelled--
 				}
 			}
 		}

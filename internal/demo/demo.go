@@ -138,7 +138,9 @@ func newPlan(opt Options) (*plan, error) {
 	for i := range opt.Markets {
 		m := p.buildMarket(i, used)
 		if m.primary {
-			p.planBroadcasts(m)
+			if err := p.planBroadcasts(m); err != nil {
+				return nil, err
+			}
 		}
 		p.planDeadSensors(m)
 		p.markets = append(p.markets, m)

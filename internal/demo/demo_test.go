@@ -392,3 +392,55 @@ func amount(t *testing.T, s string) int64 {
 	}
 	return v
 }
+
+// TestLongerPeriodKeepsExports checks that an export depends only on what
+// is known at its export time: generating one more month adds files and
+// changes none of the shorter period's exports, except the two cumulative
+// ledgers the programme office re-exports whole.
+func TestLongerPeriodKeepsExports(t *testing.T) {
+	opt := func(dir string, to time.Time) Options {
+		return Options{Dir: dir, Seed: 7, Stalls: 20, TxPerDay: 2, From: ymd(2022, 1, 1), To: to}
+	}
+	short, long := t.TempDir(), t.TempDir()
+	sum, err := Generate(context.Background(), opt(short, ymd(2022, 11, 30)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Malformed == 0 {
+		t.Error("no malformed rows to 2022-11: the test does not cover their placement")
+	}
+	if _, err := Generate(context.Background(), opt(long, ymd(2022, 12, 31))); err != nil {
+		t.Fatal(err)
+	}
+	cumulative := map[string]bool{
+		"inbox/program/사업비_집행내역.csv":    true,
+		"inbox/program/라이브커머스_방송목록.csv": true,
+	}
+	inbox := func(dir string) []string {
+		var out []string
+		for _, rel := range tree(t, dir) {
+			if strings.HasPrefix(rel, "inbox/") && !cumulative[rel] {
+				out = append(out, rel)
+			}
+		}
+		return out
+	}
+	shortFiles, longFiles := inbox(short), inbox(long)
+	if len(shortFiles) < 100 || len(longFiles) <= len(shortFiles) {
+		t.Fatalf("%d files to 2022-11, %d to 2022-12", len(shortFiles), len(longFiles))
+	}
+	for _, rel := range shortFiles {
+		x, err := os.ReadFile(filepath.Join(short, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		y, err := os.ReadFile(filepath.Join(long, rel))
+		if err != nil {
+			t.Errorf("%s: missing when the period grows (%v)", rel, err)
+			continue
+		}
+		if !bytes.Equal(x, y) {
+			t.Errorf("%s changes when the period grows by a month", rel)
+		}
+	}
+}

@@ -12,7 +12,7 @@ import (
 // row per sensor for the open hours 05:00–22:00. Visitors follow the alley's
 // day parts, the weekday, the COVID multiplier and the holiday surges; on
 // closed market days only a trickle passes. A few sensor-hours and one
-// whole sensor-day are missing (no row), as truth.json lists.
+// whole sensor-day a year are missing (no row), as truth.json lists.
 
 var footfallHeader = []string{"장비ID", "설치위치", "측정일시", "입장", "퇴장"}
 
@@ -65,19 +65,39 @@ type deadHour struct {
 	hour   int // -1: the whole day
 }
 
-// planDeadSensors picks the missing sensor-hours and the dead sensor-day.
+// planDeadSensors picks the missing sensor-hours and sensor-days:
+// deadHoursPerYear sensor-hours and one sensor-day in each calendar year,
+// drawn over the whole year from the year's own stream and kept where they
+// fall inside the period. A month's gaps thus do not depend on how long the
+// period is.
 func (p *plan) planDeadSensors(m *marketPlan) {
-	st := newStream(p.seed).reset(purposeDead, uint64(m.idx))
-	days := p.to - p.from + 1
-	n := max(3, deadHoursPerYear*days/365)
+	st := newStream(p.seed)
 	var dead []deadHour
-	for len(dead) < n {
-		h := deadHour{sensor: st.IntN(len(m.sensors)), day: p.from + st.IntN(days), hour: footfallFirstHour + st.IntN(footfallHours)}
-		if !slices.Contains(dead, h) {
-			dead = append(dead, h)
+	for y := dateOf(p.from).Year(); y <= dateOf(p.to).Year(); y++ {
+		st.reset(purposeDead, uint64(m.idx), uint64(y))
+		first := dayOf(ymd(y, 1, 1))
+		days := dayOf(ymd(y+1, 1, 1)) - first
+		var year []deadHour
+		for len(year) < deadHoursPerYear {
+			h := deadHour{sensor: st.IntN(len(m.sensors)), day: first + st.IntN(days), hour: footfallFirstHour + st.IntN(footfallHours)}
+			if !slices.Contains(year, h) {
+				year = append(year, h)
+			}
+		}
+		// The dead day avoids the dead hours, so each missing hour is listed once.
+		for {
+			h := deadHour{sensor: st.IntN(len(m.sensors)), day: first + st.IntN(days), hour: -1}
+			if !slices.ContainsFunc(year, func(x deadHour) bool { return x.sensor == h.sensor && x.day == h.day }) {
+				year = append(year, h)
+				break
+			}
+		}
+		for _, h := range year {
+			if h.day >= p.from && h.day <= p.to {
+				dead = append(dead, h)
+			}
 		}
 	}
-	dead = append(dead, deadHour{sensor: st.IntN(len(m.sensors)), day: p.from + st.IntN(days), hour: -1})
 	slices.SortFunc(dead, func(a, b deadHour) int {
 		if a.day != b.day {
 			return a.day - b.day

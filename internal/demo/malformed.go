@@ -63,70 +63,54 @@ func (p *plan) malformedFor(kind string, market, stall, month int) []*malformedS
 
 // planMalformed spreads the malformed rows over the first market's files:
 // three card rows, two smartstore lines, one jangbogi line, two footfall
-// rows. Preferred months are used when the period covers them.
+// rows. A row's place depends on the period's start, never on its end, so
+// a longer period keeps the rows of a shorter one: card and footfall rows
+// go in fixed months of the period's first two years, online lines in the
+// first exports of the stores that export first. A period too short for a
+// row lacks it.
 func (p *plan) planMalformed() {
 	m := p.markets[0]
-	months := p.months()
-	pickMonth := func(prefer time.Time, frac float64) int {
-		if mk := monthKey(dayOf(prefer)); slices.Contains(months, mk) {
-			return mk
-		}
-		return months[int(frac*float64(len(months)-1))]
-	}
 	mid := func(first, last int) int { return first + (last-first)/2 }
 	add := func(b *malformedSpec) {
 		b.seq = len(p.malformedFor(b.kind, b.market, b.stall, b.month))
 		p.bad = append(p.bad, b)
 	}
+	firstMonth := monthKey(p.from)
 	for _, x := range []struct {
-		reason, column string
-		prefer         time.Time
-		frac           float64
+		kind, reason, column string
+		month                int // counted from the period's first month
 	}{
-		{reasonBadDate, "승인일자", ymd(2021, 2, 1), 0.3},
-		{reasonBadAmount, "승인금액", ymd(2021, 6, 1), 0.55},
-		{reasonUnknownMerchant, "가맹점번호", ymd(2022, 3, 1), 0.8},
+		{kindCard, reasonBadDate, "승인일자", 13},
+		{kindCard, reasonBadAmount, "승인금액", 5},
+		{kindCard, reasonUnknownMerchant, "가맹점번호", 14},
+		{kindFootfall, reasonNegativeVisitors, "입장", 19},
+		{kindFootfall, reasonUnknownSensor, "장비ID", 6},
 	} {
-		mk := pickMonth(x.prefer, x.frac)
-		add(&malformedSpec{kind: kindCard, stall: -1, month: mk, day: mid(p.monthDays(mk)), column: x.column, reason: x.reason})
+		mk := firstMonth + x.month
+		add(&malformedSpec{kind: x.kind, stall: -1, month: mk, day: mid(p.monthDays(mk)), column: x.column, reason: x.reason})
 	}
-	for _, x := range []struct {
-		reason, column string
-		prefer         time.Time
-		frac           float64
-	}{
-		{reasonNegativeVisitors, "입장", ymd(2020, 8, 1), 0.4},
-		{reasonUnknownSensor, "장비ID", ymd(2022, 7, 1), 0.85},
-	} {
-		mk := pickMonth(x.prefer, x.frac)
-		add(&malformedSpec{kind: kindFootfall, stall: -1, month: mk, day: mid(p.monthDays(mk)), column: x.column, reason: x.reason})
-	}
-	// Online files: (stall, month) of every export, in stall then month order.
-	files := func(ch int, prog program) [][2]int {
-		var fs [][2]int
+	// online puts a line in the export of the month-th month of the rank-th
+	// store to export (by first export month, then stall).
+	online := func(kind string, ch int, prog program, rank, month int, column, reason string) {
+		var stores []*stallPlan
 		for _, s := range m.stalls {
-			if s.stores[ch] == nil || s.enrolled[prog] > p.to {
-				continue
-			}
-			for mk := monthKey(max(s.enrolled[prog], p.from)); mk <= monthKey(p.to); mk++ {
-				fs = append(fs, [2]int{s.idx, mk})
+			if s.stores[ch] != nil {
+				stores = append(stores, s)
 			}
 		}
-		return fs
-	}
-	online := func(kind string, ch int, prog program, frac float64, column, reason string) {
-		fs := files(ch, prog)
-		if len(fs) == 0 {
+		if len(stores) == 0 {
 			return
 		}
-		f := fs[int(frac*float64(len(fs)-1))]
-		s := m.stalls[f[0]]
-		first, last := p.monthDays(f[1])
-		add(&malformedSpec{kind: kind, stall: s.idx, month: f[1], day: mid(max(first, s.enrolled[prog]), last), column: column, reason: reason})
+		start := func(s *stallPlan) int { return monthKey(max(s.enrolled[prog], p.from)) }
+		slices.SortStableFunc(stores, func(a, b *stallPlan) int { return start(a) - start(b) })
+		s := stores[min(rank, len(stores)-1)]
+		mk := start(s) + month
+		first, last := p.monthDays(mk)
+		add(&malformedSpec{kind: kind, stall: s.idx, month: mk, day: mid(max(first, s.enrolled[prog]), last), column: column, reason: reason})
 	}
-	online(kindSmartstore, chSmartstore, progSmartstore, 0.25, "상품번호", reasonUnknownProduct)
-	online(kindSmartstore, chSmartstore, progSmartstore, 0.7, "최종 상품별 총 주문금액", reasonBadAmount)
-	online(kindJangbogi, chJangbogi, progJangbogi, 0.5, "주문일시", reasonBadDate)
+	online(kindSmartstore, chSmartstore, progSmartstore, 0, 1, "상품번호", reasonUnknownProduct)
+	online(kindSmartstore, chSmartstore, progSmartstore, 2, 0, "최종 상품별 총 주문금액", reasonBadAmount)
+	online(kindJangbogi, chJangbogi, progJangbogi, 0, 1, "주문일시", reasonBadDate)
 }
 
 // badCardRecord fills rec with a malformed card row.

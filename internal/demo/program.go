@@ -18,14 +18,21 @@ var liveMults = []float64{3, 1.5, 1.5} // broadcast day, the next two days
 
 // planBroadcasts schedules one broadcast a month in 2021–2022 on a Tuesday
 // to Thursday between the 8th and the 25th, featuring one or two stalls that
-// joined smartstore at least two weeks before and are open that day.
-func (p *plan) planBroadcasts(m *marketPlan) {
+// joined smartstore at least two weeks before and are open that day. The
+// schedule and titles use a calendar of the support period (and the month
+// after it, for holiday titles), not of the generated period, so they are
+// the same whatever the period.
+func (p *plan) planBroadcasts(m *marketPlan) error {
+	cal, err := newCalendar(dayOf(supportStart), dayOf(supportEnd)+30)
+	if err != nil {
+		return err
+	}
 	st := newStream(p.seed)
 	for mk := monthKey(dayOf(supportStart)); mk <= monthKey(dayOf(supportEnd)); mk++ {
 		st.reset(purposeLive, uint64(m.idx), uint64(mk))
 		var days []int
 		for d := monthStart(mk) + 7; d < monthStart(mk)+25; d++ {
-			if wd := weekday(d); wd >= time.Tuesday && wd <= time.Thursday && !p.cal.isClosed(d) {
+			if wd := weekday(d); wd >= time.Tuesday && wd <= time.Thursday && !cal.isClosed(d) {
 				days = append(days, d)
 			}
 		}
@@ -51,7 +58,7 @@ func (p *plan) planBroadcasts(m *marketPlan) {
 			b.stalls = append(b.stalls, cands[i])
 		}
 		slices.SortFunc(b.stalls, func(x, y *stallPlan) int { return x.idx - y.idx })
-		b.title = broadcastTitle(st, m, b, p.cal)
+		b.title = broadcastTitle(st, m, b, cal)
 		for _, s := range b.stalls {
 			for k, mult := range liveMults {
 				s.live = append(s.live, liveDay{day: d + k, mult: mult})
@@ -59,6 +66,7 @@ func (p *plan) planBroadcasts(m *marketPlan) {
 		}
 		m.broadcasts = append(m.broadcasts, b)
 	}
+	return nil
 }
 
 func broadcastTitle(st *stream, m *marketPlan, b broadcast, cal *calendar) string {

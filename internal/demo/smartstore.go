@@ -18,8 +18,10 @@ import (
 // M, so consecutive exports overlap by a month. Orders of month M appear
 // with their status as of the first export (결제완료, 배송중, …; an order
 // that will be cancelled or returned still looks alive) and with their
-// final status in the next one (구매확정, 취소, 반품). Orders of the last
-// month have no later export and show their final status at once.
+// final status in the next one (구매확정, 취소, 반품). An export shows only
+// what is known at its export time, so it is the same whatever the period:
+// the period's last month is in progress in the last export, and its final
+// statuses are in no file yet.
 
 // ssColumns is the full default header (shared/formats/README.md §1.1).
 var ssColumns = [...]string{
@@ -116,16 +118,21 @@ func (p *plan) smartstoreJob(m *marketPlan, s *stallPlan) job {
 					return nil, err
 				}
 			}
+			// Truth counts each line as its newest export shows it. Month
+			// mk's final statuses are in the export of mk+1; the period's
+			// last month has no such export, so its orders that will be
+			// cancelled or returned still count as sold.
+			settled := mk < lastMk
 			for i := range cur {
 				cell.lines += len(cur[i].lines)
-				if cur[i].fate == fateNormal {
+				if cur[i].fate == fateNormal || !settled {
 					cell.net += cur[i].value()
 				} else {
 					cell.cancelled += len(cur[i].lines)
 				}
 			}
 			res.sales = append(res.sales, cell)
-			if err := p.writeSmartstore(res, m, s, cols, mk, prev, cur, mk == lastMk); err != nil {
+			if err := p.writeSmartstore(res, m, s, cols, mk, prev, cur); err != nil {
 				return nil, fmt.Errorf("smartstore %s/%s %s: %w", m.def.id, s.id, monthLabel(mk), err)
 			}
 			prev = cur
@@ -164,7 +171,9 @@ type ssWriter struct {
 	row       []any
 }
 
-func (p *plan) writeSmartstore(res *jobResult, m *marketPlan, s *stallPlan, cols []int, mk int, prev, cur []order, lastFile bool) error {
+// writeSmartstore writes the export of month mk: prev (month mk−1) with
+// its final statuses, cur (month mk) as it stands at the export time.
+func (p *plan) writeSmartstore(res *jobResult, m *marketPlan, s *stallPlan, cols []int, mk int, prev, cur []order) error {
 	store := s.stores[chSmartstore]
 	export := exportTime(mk)
 	y, mo, d := civil(int(export / 86_400))
@@ -232,7 +241,7 @@ func (p *plan) writeSmartstore(res *jobResult, m *marketPlan, s *stallPlan, cols
 		return nil
 	}
 	for part, orders := range [][]order{prev, cur} {
-		final := part == 0 || lastFile
+		final := part == 0
 		for i := range orders {
 			for j := range orders[i].lines {
 				if written == total/2 {
@@ -306,7 +315,8 @@ func (p pooledFlate) Close() error {
 func cellName(row int) string { return fmt.Sprintf("A%d", row) }
 
 // ssStatus is the order's 주문상태 and 주문세부상태 in an export taken at
-// export; final means the export is the order's last.
+// export; final means the order's fate is settled by then (its second
+// export).
 func ssStatus(o *order, export int64, final bool) (string, string) {
 	age := export - o.at
 	switch {
