@@ -22,59 +22,79 @@ var cardSource = &Source{
 	Table:     "sales",
 	cancels:   true,
 	signature: [][]string{colApprovalNo, colApprovalAmt, colMerchant},
-	parse:     parseCard,
+	parse:     byColumns(bindCard, parseCard),
 }
 
-func parseCard(p *parser, h header, row []string, line int) *RowError {
-	merchant := cleanID(cell(row, h.find(colMerchant...)))
-	ref, ok := p.dir.merchants[merchant]
+type cardColumns struct {
+	approvedOn, approvedTime, acquirer, merchant, approvalNo, approvalKind, amount, originalDay column
+}
+
+func bindCard(p *parser, h header, first []string) *cardColumns {
+	makeRoom(p, first, &p.sales)
+	return &cardColumns{
+		approvedOn:   h.column(colApprovedOn...),
+		approvedTime: h.column(colApprovedTime...),
+		acquirer:     h.column(colAcquirer...),
+		merchant:     h.column(colMerchant...),
+		approvalNo:   h.column(colApprovalNo...),
+		approvalKind: h.column(colApprovalKind...),
+		amount:       h.column(colApprovalAmt...),
+		originalDay:  h.column(colOriginalDay...),
+	}
+}
+
+func parseCard(p *parser, c *cardColumns, row []string, line int) *RowError {
+	merchant := cleanID(c.merchant.cell(row))
+	ref, ok := p.dir.merchant(merchant)
 	if !ok {
 		if merchant == "" {
 			return p.reject(line, colMerchant[0], KindMissing, "no 가맹점번호")
 		}
 		return p.reject(line, colMerchant[0], KindUnknownMerchant, "card merchant %s belongs to no stall in market.yaml", merchant)
 	}
-	day, rerr := p.date(h, row, line, colApprovedOn...)
+	day, rerr := p.date(line, c.approvedOn, row)
 	if rerr != nil {
 		return rerr
 	}
 	at := day
-	if i := h.find(colApprovedTime...); i >= 0 && cell(row, i) != "" {
-		clock, err := ParseClock(cell(row, i))
+	if v := c.approvedTime.cell(row); v != "" {
+		clock, err := ParseClock(v)
 		if err != nil {
 			return p.reject(line, colApprovedTime[0], KindBadDate, "%v", err)
 		}
 		at = day.Add(clock)
 	}
-	amt, rerr := p.amount(h, row, line, true, colApprovalAmt...)
+	amt, rerr := p.amount(line, c.amount, row, true)
 	if rerr != nil {
 		return rerr
 	}
-	no := strings.TrimSpace(cell(row, h.find(colApprovalNo...)))
+	no := c.approvalNo.cell(row)
 	if no == "" {
 		return p.reject(line, colApprovalNo[0], KindMissing, "no 승인번호")
 	}
-	acquirer := cell(row, h.find(colAcquirer...))
-	cancel := strings.Contains(cell(row, h.find(colApprovalKind...)), "취소") || amt < 0
+	acquirer := c.acquirer.cell(row)
+	cancel := strings.Contains(c.approvalKind.cell(row), "취소") || amt < 0
 	if amt < 0 {
 		amt = -amt
 	}
 	approvedOn := day
 	if cancel {
-		if v := cell(row, h.find(colOriginalDay...)); v != "" {
+		if v := c.originalDay.cell(row); v != "" {
 			d, err := ParseKoreanDate(v)
 			if err != nil {
-				return p.reject(line, h.name(colOriginalDay...), KindBadDate, "%v", err)
+				return p.reject(line, c.originalDay.name, KindBadDate, "%v", err)
 			}
 			approvedOn = d
 		}
 	}
-	key := strings.Join([]string{merchant, acquirer, no, approvedOn.Format("20060102")}, "|")
+	var stamp [8]byte
+	key := merchant + "|" + acquirer + "|" + no + "|" + string(appendDay(stamp[:0], approvedOn))
 	p.observe(ref.market, ref.stall, at)
 	if cancel {
 		ckey := key + "|" + at.Format("20060102150405") + "|" + strconv.FormatInt(amt, 10)
 		if p.firstSeen("cancel|" + ckey) {
-			p.cancels = append(p.cancels, cancelRec{market: ref.market, orderKey: key, cancelKey: ckey, amount: amt, at: at})
+			p.cancels = append(p.cancels, cancelRec{market: ref.market, orderKey: key, cancelKey: ckey, amount: amt, at: at,
+				approvedOn: dayOf(approvedOn)})
 		}
 		return nil
 	}

@@ -14,23 +14,30 @@ var footfallSource = &Source{
 	Name:      "footfall",
 	Table:     "footfall",
 	signature: [][]string{colDevice, colMeasured, colVisitors},
-	parse:     parseFootfall,
+	parse:     byColumns(bindFootfall, parseFootfall),
+}
+
+type footfallColumns struct{ device, measured, visitors column }
+
+func bindFootfall(p *parser, h header, first []string) *footfallColumns {
+	makeRoom(p, first, &p.footfall)
+	return &footfallColumns{device: h.column(colDevice...), measured: h.column(colMeasured...), visitors: h.column(colVisitors...)}
 }
 
 // parseFootfall reads a people counter's row. The counter is the market's
 // own: an unknown device is a reject (a typo in market.yaml, or a new
 // counter nobody registered), not someone else's data.
-func parseFootfall(p *parser, h header, row []string, line int) *RowError {
-	id := cell(row, h.find(colDevice...))
+func parseFootfall(p *parser, c *footfallColumns, row []string, line int) *RowError {
+	id := c.device.cell(row)
 	ref, ok := p.dir.sensor(id)
 	if !ok {
-		return p.reject(line, h.name(colDevice...), KindUnknownSensor, "sensor %q is not in market.yaml", id)
+		return p.reject(line, c.device.name, KindUnknownSensor, "sensor %q is not in market.yaml", id)
 	}
-	ts, rerr := p.date(h, row, line, colMeasured...)
+	ts, rerr := p.date(line, c.measured, row)
 	if rerr != nil {
 		return rerr
 	}
-	v, rerr := p.visitors(line, h.name(colVisitors...), cell(row, h.find(colVisitors...)))
+	v, rerr := p.visitors(line, c.visitors.name, c.visitors.cell(row))
 	if rerr != nil {
 		return rerr
 	}
@@ -40,7 +47,8 @@ func parseFootfall(p *parser, h header, row []string, line int) *RowError {
 
 // addFootfall keeps a reading once per sensor and time.
 func (p *parser) addFootfall(ref sensorRef, ts time.Time, visitors int32) {
-	if !p.firstSeen(ref.market + "|" + ref.sensor + "|" + ts.Format(time.DateTime)) {
+	var stamp [14]byte
+	if !p.firstSeen(ref.market + "|" + ref.sensor + "|" + string(appendStamp(stamp[:0], ts))) {
 		return
 	}
 	p.footfall = append(p.footfall, footfallRec{market: ref.market, sensor: ref.sensor, alley: ref.alley, ts: ts, visitors: visitors})

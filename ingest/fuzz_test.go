@@ -60,7 +60,7 @@ func testdataTables(tb testing.TB) (headers [][]string, rows [][2][]string) {
 				break
 			}
 			if err == nil {
-				rows = append(rows, [2][]string{t.header, row})
+				rows = append(rows, [2][]string{t.header, slices.Clone(row)})
 			}
 		}
 		t.close()

@@ -48,6 +48,41 @@ var errEmpty = errors.New("empty")
 // "35000", "35,000", "35,000원", "-35,000", "₩35,000", "35000.0".
 // Fractions of a won are refused.
 func ParseAmount(s string) (int64, error) {
+	if v, ok := plainAmount(s); ok {
+		return v, nil
+	}
+	return parseAmountGeneral(s)
+}
+
+// plainAmount reads the amounts nearly every export writes, "35000",
+// "35,000" and "-35,000", without allocating. It reports false for
+// anything else, valid or not, which parseAmountGeneral reads.
+func plainAmount(s string) (int64, bool) {
+	neg := s != "" && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var v int64
+	n := 0 // digits read; 18 cannot overflow
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9' && n < 18:
+			v, n = v*10+int64(c-'0'), n+1
+		case c == ',':
+		default:
+			return 0, false
+		}
+	}
+	if n == 0 {
+		return 0, false
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+func parseAmountGeneral(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	t = strings.TrimSuffix(t, "원")
 	t = strings.TrimPrefix(t, "₩")
@@ -91,6 +126,13 @@ func ParseAmount(s string) (int64, error) {
 
 // ParseCount reads a non-negative whole count such as "14", "1,204" or "14건".
 func ParseCount(s string) (int64, error) {
+	if v, ok := digitsValue(s); ok {
+		return int64(v), nil // plain digits, as nearly every count is
+	}
+	return parseCountGeneral(s)
+}
+
+func parseCountGeneral(s string) (int64, error) {
 	t := strings.TrimSpace(s)
 	t = strings.TrimSuffix(t, "건")
 	t = strings.TrimSuffix(t, "명")
@@ -122,6 +164,69 @@ var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
 // "13:22:11", "13:22:11.0", "1:02"), "2021-03-04T13:22:11+09:00", "2021-03-04_13:22:11",
 // "202103041322", "20210304132211", or an Excel serial such as "44259.5569".
 func ParseKoreanDate(s string) (time.Time, error) {
+	if t, ok := isoDate(s); ok {
+		return t, nil
+	}
+	return parseDateGeneral(s)
+}
+
+// isoDate reads the layouts nearly every export writes, "2021-03-04",
+// "2021-03-04 13:22" and "2021-03-04 13:22:11" (also with . or / in the
+// date, T or _ before the time), without allocating. It reports false for
+// anything else, valid or not, which parseDateGeneral reads.
+func isoDate(s string) (time.Time, bool) {
+	if len(s) != 10 && len(s) != 16 && len(s) != 19 || !isDateSep(s[4]) || !isDateSep(s[7]) {
+		return time.Time{}, false
+	}
+	y, ok1 := digitsValue(s[:4])
+	m, ok2 := digitsValue(s[5:7])
+	d, ok3 := digitsValue(s[8:10])
+	if !ok1 || !ok2 || !ok3 || m < 1 || m > 12 || d < 1 || d > daysIn(time.Month(m), y) {
+		return time.Time{}, false
+	}
+	date := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+	if len(s) == 10 {
+		return date, true
+	}
+	if s[10] != ' ' && s[10] != 'T' && s[10] != '_' {
+		return time.Time{}, false
+	}
+	clock, ok := isoClock(s[11:])
+	if !ok {
+		return time.Time{}, false
+	}
+	return date.Add(clock), true
+}
+
+func isDateSep(c byte) bool { return c == '-' || c == '.' || c == '/' }
+
+var monthDays = [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+
+// daysIn returns the number of days of month m (1 to 12) of year y.
+func daysIn(m time.Month, y int) int {
+	if m == time.February && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return monthDays[m-1]
+}
+
+// digitsValue reads a non-empty string of ASCII digits (at most 18).
+func digitsValue(s string) (int, bool) {
+	if s == "" || len(s) > 18 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
+
+func parseDateGeneral(s string) (time.Time, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return time.Time{}, errEmpty
@@ -233,6 +338,35 @@ func splitDate(s string) (y, m, d int, err error) {
 // ParseClock reads a time of day: "13:22", "13:22:11", "13:22:11.0",
 // "1:02", "132211", "13:22:11 " or "오후 1:22:11".
 func ParseClock(s string) (time.Duration, error) {
+	if d, ok := isoClock(s); ok {
+		return d, nil
+	}
+	return parseClockGeneral(s)
+}
+
+// isoClock reads "13:22" and "13:22:11" (hours 00 to 23) without
+// allocating. It reports false for anything else, valid or not, which
+// parseClockGeneral reads.
+func isoClock(s string) (time.Duration, bool) {
+	switch {
+	case len(s) == 5 && s[2] == ':':
+	case len(s) == 8 && s[2] == ':' && s[5] == ':':
+	default:
+		return 0, false
+	}
+	h, ok1 := digitsValue(s[:2])
+	m, ok2 := digitsValue(s[3:5])
+	sec, ok3 := 0, true
+	if len(s) == 8 {
+		sec, ok3 = digitsValue(s[6:])
+	}
+	if !ok1 || !ok2 || !ok3 || h > 23 || m > 59 || sec > 59 {
+		return 0, false
+	}
+	return time.Duration(h)*time.Hour + time.Duration(m)*time.Minute + time.Duration(sec)*time.Second, true
+}
+
+func parseClockGeneral(s string) (time.Duration, error) {
 	t := strings.TrimSpace(s)
 	pm, am := strings.HasPrefix(t, "오후"), strings.HasPrefix(t, "오전")
 	if pm || am {
@@ -272,5 +406,25 @@ func ParseClock(s string) (time.Duration, error) {
 
 // dayOf returns the calendar day of a wall-clock time.
 func dayOf(t time.Time) time.Time {
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+	if t.Location() == time.UTC {
+		return t.Truncate(24 * time.Hour) // days are whole multiples of 24h since the zero time
+	}
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// appendDay appends t's date as t.Format("20060102") writes it.
+func appendDay(b []byte, t time.Time) []byte {
+	y, m, d := t.Date()
+	if y < 0 || y > 9999 {
+		return t.AppendFormat(b, "20060102")
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10),
+		byte('0'+m/10), byte('0'+m%10), byte('0'+d/10), byte('0'+d%10))
+}
+
+// appendStamp appends t's date and time as t.Format("20060102150405") writes it.
+func appendStamp(b []byte, t time.Time) []byte {
+	h, m, s := t.Clock()
+	return append(appendDay(b, t), byte('0'+h/10), byte('0'+h%10), byte('0'+m/10), byte('0'+m%10), byte('0'+s/10), byte('0'+s%10))
 }

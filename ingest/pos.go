@@ -26,7 +26,26 @@ var posSource = &Source{
 	Table:     "sales",
 	cancels:   true,
 	signature: [][]string{colBusinessDay, colPaid, colPaidTime},
-	parse:     parsePOS,
+	parse:     byColumns(bindPOS, parsePOS),
+}
+
+type posColumns struct {
+	businessDay, paidOn, paidTime, payKind, paid, receipt, origReceipt, store, storeNumbers column
+}
+
+func bindPOS(p *parser, h header, first []string) *posColumns {
+	makeRoom(p, first, &p.sales)
+	return &posColumns{
+		businessDay:  h.column(colBusinessDay...),
+		paidOn:       h.column(colPaidOn...),
+		paidTime:     h.column(colPaidTime...),
+		payKind:      h.column(colPayKind...),
+		paid:         h.column(colPaid...),
+		receipt:      h.column(colReceipt...),
+		origReceipt:  h.column(colOrigReceipt...),
+		store:        h.column(colStore...),
+		storeNumbers: h.column(colStoreNumbers...),
+	}
 }
 
 // parsePOS reads one payment or refund. sale_date is the business day
@@ -34,44 +53,46 @@ var posSource = &Source{
 // A refund that names the receipt it refunds (원영수증번호) nets that
 // payment out, as a card cancellation does; a refund without one is a
 // negative line on its own business day, as the POS books it.
-func parsePOS(p *parser, h header, row []string, line int) *RowError {
-	ref, rerr := p.posStall(h, row, line)
+func parsePOS(p *parser, c *posColumns, row []string, line int) *RowError {
+	ref, rerr := p.posStall(c, row, line)
 	if rerr != nil {
 		return rerr
 	}
-	day, rerr := p.date(h, row, line, colBusinessDay...)
+	day, rerr := p.date(line, c.businessDay, row)
 	if rerr != nil {
 		return rerr
 	}
 	at := day
-	if v := cell(row, h.find(colPaidOn...)); v != "" {
-		if at, rerr = p.date(h, row, line, colPaidOn...); rerr != nil {
+	if c.paidOn.cell(row) != "" {
+		if at, rerr = p.date(line, c.paidOn, row); rerr != nil {
 			return rerr
 		}
 	}
-	if v := cell(row, h.find(colPaidTime...)); v != "" {
+	if v := c.paidTime.cell(row); v != "" {
 		clock, err := ParseClock(v)
 		if err != nil {
-			return p.reject(line, h.name(colPaidTime...), KindBadDate, "%v", err)
+			return p.reject(line, c.paidTime.name, KindBadDate, "%v", err)
 		}
 		at = dayOf(at).Add(clock)
 	}
-	amt, rerr := p.amount(h, row, line, true, colPaid...)
+	amt, rerr := p.amount(line, c.paid, row, true)
 	if rerr != nil {
 		return rerr
 	}
-	kind := cell(row, h.find(colPayKind...))
+	kind := c.payKind.cell(row)
 	refund := amt < 0 || strings.Contains(kind, "환불") || strings.Contains(kind, "취소")
 	if amt < 0 {
 		amt = -amt
 	}
-	receipt, orig := cleanID(cell(row, h.find(colReceipt...))), cleanID(cell(row, h.find(colOrigReceipt...)))
+	receipt, orig := cleanID(c.receipt.cell(row)), cleanID(c.origReceipt.cell(row))
 	p.observeDay(ref.market, ref.stall, day, at)
 	stamp := at.Format("20060102150405")
 	if refund && orig != "" {
 		key := ref.stall + "|" + orig
 		ckey := key + "|" + stamp + "|" + strconv.FormatInt(amt, 10) + "|" + receipt
 		if p.firstSeen("cancel|" + ckey) {
+			// The refund names the receipt, not its day: approvedOn stays zero
+			// (unknown), so the loader lets it net a payment of any day.
 			p.cancels = append(p.cancels, cancelRec{market: ref.market, orderKey: key, cancelKey: ckey, amount: amt, at: at})
 		}
 		return nil
@@ -102,18 +123,18 @@ func parsePOS(p *parser, h header, row []string, line int) *RowError {
 
 // posStall finds the stall of a POS row: its 가맹점번호 or 매장명 column,
 // else the file's "매장명: …" title row.
-func (p *parser) posStall(h header, row []string, line int) (stallRef, *RowError) {
-	if no := cleanID(cell(row, h.find(colStoreNumbers...))); no != "" {
-		if ref, ok := p.dir.merchants[no]; ok {
+func (p *parser) posStall(c *posColumns, row []string, line int) (stallRef, *RowError) {
+	if no := cleanID(c.storeNumbers.cell(row)); no != "" {
+		if ref, ok := p.dir.merchant(no); ok {
 			return ref, nil
 		}
-		return stallRef{}, p.reject(line, h.name(colStoreNumbers...), KindUnknownMerchant, "merchant %s belongs to no stall in market.yaml", no)
+		return stallRef{}, p.reject(line, c.storeNumbers.name, KindUnknownMerchant, "merchant %s belongs to no stall in market.yaml", no)
 	}
-	if name := cell(row, h.find(colStore...)); name != "" {
+	if name := c.store.cell(row); name != "" {
 		if ref, ok := p.dir.stall("", name); ok {
 			return ref, nil
 		}
-		return stallRef{}, p.reject(line, h.name(colStore...), KindUnknownStall, "stall %q is not in market.yaml (or is in several markets)", name)
+		return stallRef{}, p.reject(line, c.store.name, KindUnknownStall, "stall %q is not in market.yaml (or is in several markets)", name)
 	}
 	if p.fileStall != nil {
 		return *p.fileStall, nil

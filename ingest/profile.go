@@ -129,7 +129,7 @@ func ParseProfile(b []byte) (*Profile, error) {
 		return nil, err
 	}
 	pr.source = &Source{Name: pr.Name, Table: pr.Table, encoding: pr.Encoding,
-		signature: pr.signature(), parse: pr.parse}
+		signature: pr.signature(), parse: byColumns(pr.bind, pr.parse)}
 	return &pr, nil
 }
 
@@ -285,21 +285,47 @@ func (pr *Profile) parseDate(v string) (time.Time, error) {
 	return t, err
 }
 
-func (pr *Profile) parse(p *parser, h header, row []string, line int) *RowError {
+// profileColumns are a profile's columns in a file's header; a column
+// the profile does not map is absent.
+type profileColumns struct {
+	date, time, businessDay, amount, status, quantity, stallID, stallName, merchantNo, productID, channel, sensor, visitors column
+	orderKey                                                                                                                []column
+}
+
+func (pr *Profile) bind(p *parser, h header, first []string) *profileColumns {
 	if pr.Table == "footfall" {
-		return pr.parseFootfall(p, h, row, line)
+		makeRoom(p, first, &p.footfall)
+	} else {
+		makeRoom(p, first, &p.sales)
 	}
-	return pr.parseSale(p, h, row, line)
+	c := &pr.Columns
+	b := &profileColumns{
+		date: h.column(c.Date), time: h.column(c.Time), businessDay: h.column(c.BusinessDay), amount: h.column(c.Amount),
+		status: h.column(c.Status), quantity: h.column(c.Quantity), stallID: h.column(c.StallID), stallName: h.column(c.StallName),
+		merchantNo: h.column(c.MerchantNo), productID: h.column(c.ProductID), channel: h.column(c.Channel),
+		sensor: h.column(c.Sensor), visitors: h.column(c.Visitors),
+	}
+	for _, name := range c.OrderKey {
+		b.orderKey = append(b.orderKey, h.column(name))
+	}
+	return b
+}
+
+func (pr *Profile) parse(p *parser, b *profileColumns, row []string, line int) *RowError {
+	if pr.Table == "footfall" {
+		return pr.parseFootfall(p, b, row, line)
+	}
+	return pr.parseSale(p, b, row, line)
 }
 
 // when reads the date column and, if mapped, the time column.
-func (pr *Profile) when(p *parser, h header, row []string, line int) (time.Time, *RowError) {
+func (pr *Profile) when(p *parser, b *profileColumns, row []string, line int) (time.Time, *RowError) {
 	c := &pr.Columns
-	at, rerr := p.dateValue(line, c.Date, cell(row, h.find(c.Date)), pr.parseDate)
+	at, rerr := p.dateValue(line, c.Date, b.date.cell(row), pr.parseDate)
 	if rerr != nil || c.Time == "" {
 		return at, rerr
 	}
-	if v := cell(row, h.find(c.Time)); v != "" {
+	if v := b.time.cell(row); v != "" {
 		clock, err := ParseClock(v)
 		if err != nil {
 			return at, p.reject(line, c.Time, KindBadDate, "%v", err)
@@ -309,24 +335,24 @@ func (pr *Profile) when(p *parser, h header, row []string, line int) (time.Time,
 	return at, nil
 }
 
-func (pr *Profile) parseSale(p *parser, h header, row []string, line int) *RowError {
+func (pr *Profile) parseSale(p *parser, b *profileColumns, row []string, line int) *RowError {
 	c := &pr.Columns
-	ref, rerr := pr.stall(p, h, row, line)
+	ref, rerr := pr.stall(p, b, row, line)
 	if rerr != nil {
 		return rerr
 	}
-	at, rerr := pr.when(p, h, row, line)
+	at, rerr := pr.when(p, b, row, line)
 	if rerr != nil {
 		return rerr
 	}
 	day := dayOf(at)
 	if c.BusinessDay != "" {
-		if day, rerr = p.dateValue(line, c.BusinessDay, cell(row, h.find(c.BusinessDay)), pr.parseDate); rerr != nil {
+		if day, rerr = p.dateValue(line, c.BusinessDay, b.businessDay.cell(row), pr.parseDate); rerr != nil {
 			return rerr
 		}
 		day = dayOf(day)
 	}
-	amt, rerr := p.amountValue(line, c.Amount, cell(row, h.find(c.Amount)), true)
+	amt, rerr := p.amountValue(line, c.Amount, b.amount.cell(row), true)
 	if rerr != nil {
 		return rerr
 	}
@@ -335,13 +361,13 @@ func (pr *Profile) parseSale(p *parser, h header, row []string, line int) *RowEr
 		status = "refunded"
 	}
 	if c.Status != "" {
-		label := cell(row, h.find(c.Status))
+		label := b.status.cell(row)
 		if status = pr.status(label); status == "" {
 			return p.reject(line, c.Status, KindUnknownStatus, "unknown status %q (add it to the profile's statuses)", label)
 		}
 	}
 	qty := int64(1)
-	if v := cell(row, h.find(c.Quantity)); c.Quantity != "" && v != "" {
+	if v := b.quantity.cell(row); c.Quantity != "" && v != "" {
 		q, err := ParseCount(v)
 		if err != nil || q > 100000 {
 			return p.reject(line, c.Quantity, KindBadNumber, "quantity %q", v)
@@ -350,7 +376,7 @@ func (pr *Profile) parseSale(p *parser, h header, row []string, line int) *RowEr
 	}
 	channel := pr.Channel
 	if c.Channel != "" {
-		channel = channelOf(cell(row, h.find(c.Channel)), channel)
+		channel = channelOf(b.channel.cell(row), channel)
 	}
 	net := amt
 	if !netStatus(status) {
@@ -360,8 +386,8 @@ func (pr *Profile) parseSale(p *parser, h header, row []string, line int) *RowEr
 		soldAt: at, saleDate: day, gross: amt, net: net, qty: int32(qty)}
 	if len(c.OrderKey) > 0 {
 		parts := make([]string, len(c.OrderKey))
-		for i, col := range c.OrderKey {
-			parts[i] = cleanID(cell(row, h.find(col)))
+		for i, col := range b.orderKey {
+			parts[i] = cleanID(col.cell(row))
 		}
 		rec.orderKey = strings.Join(parts, "|")
 		if strings.Trim(rec.orderKey, "|") == "" {
@@ -417,7 +443,7 @@ func channelOf(v, fallback string) string {
 }
 
 // stall resolves the stall of a sales row.
-func (pr *Profile) stall(p *parser, h header, row []string, line int) (stallRef, *RowError) {
+func (pr *Profile) stall(p *parser, b *profileColumns, row []string, line int) (stallRef, *RowError) {
 	c := &pr.Columns
 	if pr.Stall != "" {
 		if ref, ok := p.dir.stall("", pr.Stall); ok {
@@ -426,50 +452,50 @@ func (pr *Profile) stall(p *parser, h header, row []string, line int) (stallRef,
 		return stallRef{}, p.reject(line, "", KindUnknownStall, "profile %s names stall %q, which is not in market.yaml", pr.Name, pr.Stall)
 	}
 	if c.MerchantNo != "" {
-		if no := cleanID(cell(row, h.find(c.MerchantNo))); no != "" {
-			if ref, ok := p.dir.merchants[no]; ok {
+		if no := cleanID(b.merchantNo.cell(row)); no != "" {
+			if ref, ok := p.dir.merchant(no); ok {
 				return ref, nil
 			}
 			return stallRef{}, p.reject(line, c.MerchantNo, KindUnknownMerchant, "merchant %s belongs to no stall in market.yaml", no)
 		}
 	}
 	if c.ProductID != "" {
-		if id := cleanID(cell(row, h.find(c.ProductID))); id != "" {
-			if ref, ok := p.dir.products[id]; ok {
+		if id := cleanID(b.productID.cell(row)); id != "" {
+			if ref, ok := p.dir.product(id); ok {
 				return stallRef{ref.market, ref.stall}, nil
 			}
 			return stallRef{}, p.reject(line, c.ProductID, KindUnknownProduct, "product %s belongs to no stall's store in market.yaml", id)
 		}
 	}
-	for _, col := range []string{c.StallID, c.StallName} {
-		if col == "" {
+	for _, col := range []column{b.stallID, b.stallName} {
+		if col.name == "" {
 			continue
 		}
-		if name := cell(row, h.find(col)); name != "" {
+		if name := col.cell(row); name != "" {
 			if ref, ok := p.dir.stall("", name); ok {
 				return ref, nil
 			}
-			return stallRef{}, p.reject(line, col, KindUnknownStall, "stall %q is not in market.yaml (or is in several markets)", name)
+			return stallRef{}, p.reject(line, col.name, KindUnknownStall, "stall %q is not in market.yaml (or is in several markets)", name)
 		}
 	}
 	return stallRef{}, p.reject(line, "", KindMissing, "no stall: the row's stall columns are empty")
 }
 
-func (pr *Profile) parseFootfall(p *parser, h header, row []string, line int) *RowError {
+func (pr *Profile) parseFootfall(p *parser, b *profileColumns, row []string, line int) *RowError {
 	c := &pr.Columns
 	id, col := pr.Sensor, c.Sensor
 	if id == "" {
-		id = cell(row, h.find(c.Sensor))
+		id = b.sensor.cell(row)
 	}
 	ref, ok := p.dir.sensor(id)
 	if !ok {
 		return p.reject(line, col, KindUnknownSensor, "sensor %q is not in market.yaml", id)
 	}
-	ts, rerr := pr.when(p, h, row, line)
+	ts, rerr := pr.when(p, b, row, line)
 	if rerr != nil {
 		return rerr
 	}
-	v, rerr := p.visitors(line, c.Visitors, cell(row, h.find(c.Visitors)))
+	v, rerr := p.visitors(line, c.Visitors, b.visitors.cell(row))
 	if rerr != nil {
 		return rerr
 	}

@@ -24,23 +24,43 @@ var spendSource = &Source{
 	Name:      "spend",
 	Table:     "spend",
 	signature: [][]string{colSpentOn, colSpent},
-	parse:     parseSpend,
+	parse:     byColumns(bindProgram, parseSpend),
 }
 
 var eventsSource = &Source{
 	Name:      "events",
 	Table:     "events",
 	signature: [][]string{colBroadcast, colEventStall},
-	parse:     parseEvent,
+	parse:     byColumns(bindProgram, parseEvent),
+}
+
+// programColumns are the columns of both program files.
+type programColumns struct {
+	spentOn, component, item, spent, memo, market, broadcast, eventStall, eventKind, eventTitle column
+}
+
+func bindProgram(_ *parser, h header, _ []string) *programColumns {
+	return &programColumns{
+		spentOn:    h.column(colSpentOn...),
+		component:  h.column(colComponent...),
+		item:       h.column(colItem...),
+		spent:      h.column(colSpent...),
+		memo:       h.column(colMemo...),
+		market:     h.column(colMarket...),
+		broadcast:  h.column(colBroadcast...),
+		eventStall: h.column(colEventStall...),
+		eventKind:  h.column(colEventKind...),
+		eventTitle: h.column(colEventTitle...),
+	}
 }
 
 // marketOf resolves the market of a program record: the 시장 column, or the only market.
-func (p *parser) marketOf(h header, row []string, line int) (string, *RowError) {
-	if v := cell(row, h.find(colMarket...)); v != "" {
-		if id, ok := p.dir.markets[v]; ok {
+func (p *parser) marketOf(c *programColumns, row []string, line int) (string, *RowError) {
+	if v := c.market.cell(row); v != "" {
+		if id, ok := p.dir.market(v); ok {
 			return id, nil
 		}
-		return "", p.reject(line, h.name(colMarket...), KindUnknownStall, "market %q is not in market.yaml", v)
+		return "", p.reject(line, c.market.name, KindUnknownStall, "market %q is not in market.yaml", v)
 	}
 	if p.dir.single == "" {
 		return "", p.reject(line, colMarket[0], KindMissing, "the workspace has several markets: name the market in a 시장 column")
@@ -48,25 +68,25 @@ func (p *parser) marketOf(h header, row []string, line int) (string, *RowError) 
 	return p.dir.single, nil
 }
 
-func parseSpend(p *parser, h header, row []string, line int) *RowError {
-	m, rerr := p.marketOf(h, row, line)
+func parseSpend(p *parser, c *programColumns, row []string, line int) *RowError {
+	m, rerr := p.marketOf(c, row, line)
 	if rerr != nil {
 		return rerr
 	}
-	day, rerr := p.date(h, row, line, colSpentOn...)
+	day, rerr := p.date(line, c.spentOn, row)
 	if rerr != nil {
 		return rerr
 	}
-	amt, rerr := p.amount(h, row, line, true, colSpent...)
+	amt, rerr := p.amount(line, c.spent, row, true)
 	if rerr != nil {
 		return rerr
 	}
-	comp := cell(row, h.find(colComponent...))
-	id, ok := p.dir.components[[2]string{m, comp}]
+	comp := c.component.cell(row)
+	id, ok := p.dir.component(m, comp)
 	if !ok {
 		return p.reject(line, colComponent[0], KindUnknownComponent, "budget component %q is not in market.yaml", comp)
 	}
-	item, memo := cell(row, h.find(colItem...)), cell(row, h.find(colMemo...))
+	item, memo := c.item.cell(row), c.memo.cell(row)
 	// Identical ledger lines are legitimate (two equal payments); number them.
 	base := strings.Join([]string{m, day.Format(time.DateOnly), id, item, strconv.FormatInt(amt, 10), memo}, "|")
 	key := base
@@ -79,22 +99,22 @@ func parseSpend(p *parser, h header, row []string, line int) *RowError {
 	return nil
 }
 
-func parseEvent(p *parser, h header, row []string, line int) *RowError {
-	day, rerr := p.date(h, row, line, colBroadcast...)
+func parseEvent(p *parser, c *programColumns, row []string, line int) *RowError {
+	day, rerr := p.date(line, c.broadcast, row)
 	if rerr != nil {
 		return rerr
 	}
-	name := cell(row, h.find(colEventStall...))
+	name := c.eventStall.cell(row)
 	var ref stallRef
-	if v := cell(row, h.find(colMarket...)); v != "" {
-		m, ok := p.dir.markets[v]
-		id, found := p.dir.stalls[[2]string{m, name}]
+	if v := c.market.cell(row); v != "" {
+		m, ok := p.dir.market(v)
+		r, found := p.dir.stall(m, name)
 		if !ok || !found {
 			return p.reject(line, colEventStall[0], KindUnknownStall, "stall %q is not in market %q", name, v)
 		}
-		ref = stallRef{m, id}
+		ref = r
 	} else {
-		refs := p.dir.stallNames[name]
+		refs := p.dir.stallsNamed(name)
 		switch len(refs) {
 		case 0:
 			return p.reject(line, colEventStall[0], KindUnknownStall, "stall %q is not in market.yaml", name)
@@ -105,10 +125,10 @@ func parseEvent(p *parser, h header, row []string, line int) *RowError {
 		}
 	}
 	kind := "live"
-	if k := cell(row, h.find(colEventKind...)); k != "" && !strings.Contains(k, "라이브") {
+	if k := c.eventKind.cell(row); k != "" && !strings.Contains(k, "라이브") {
 		kind = k
 	}
-	title := cell(row, h.find(colEventTitle...))
+	title := c.eventTitle.cell(row)
 	if !p.firstSeen(strings.Join([]string{ref.market, day.Format(time.DateOnly), ref.stall, kind, title}, "|")) {
 		return nil
 	}

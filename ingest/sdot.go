@@ -22,9 +22,9 @@ var sdotSource = &Source{
 	Name:      "sdot",
 	Table:     "footfall",
 	signature: [][]string{colSerial, colSDoTTime, colSDoTVisitors},
-	parse: func(p *parser, h header, row []string, line int) *RowError {
-		return parseSDoT(p, h, row, line, 0, colSDoTTime)
-	},
+	parse: byColumns(bindSDoT(colSDoTTime), func(p *parser, c *sdotColumns, row []string, line int) *RowError {
+		return parseSDoT(p, c, row, line, 0)
+	}),
 }
 
 var sdotOldSource = &Source{
@@ -32,15 +32,26 @@ var sdotOldSource = &Source{
 	Table:     "footfall",
 	ragged:    true,
 	signature: [][]string{colSerial, colSDoTOldTime, colSDoTVisitors},
-	parse: func(p *parser, h header, row []string, line int) *RowError {
-		return parseSDoT(p, h, row, line, sdotShift(h, row), colSDoTOldTime)
-	},
+	parse: byColumns(bindSDoT(colSDoTOldTime), func(p *parser, c *sdotColumns, row []string, line int) *RowError {
+		return parseSDoT(p, c, row, line, sdotShift(c, row))
+	}),
+}
+
+type sdotColumns struct{ serial, time, visitors column }
+
+// bindSDoT binds the columns of the generation whose time column is
+// timeCol. It makes no room for records: most rows of a city-wide file are
+// about other places.
+func bindSDoT(timeCol []string) func(*parser, header, []string) *sdotColumns {
+	return func(_ *parser, h header, _ []string) *sdotColumns {
+		return &sdotColumns{serial: h.column(colSerial...), time: h.column(timeCol...), visitors: h.column(colSDoTVisitors...)}
+	}
 }
 
 // sdotShift returns how many columns an old S-DoT row sits to the right of
 // its header: 2 when the 날짜 value (12 digits) is found two columns on.
-func sdotShift(h header, row []string) int {
-	i := h.find(colSDoTOldTime...)
+func sdotShift(c *sdotColumns, row []string) int {
+	i := c.time.i
 	if v := cell(row, i); len(v) == 12 && allDigits(v) {
 		return 0
 	}
@@ -51,22 +62,22 @@ func sdotShift(h header, row []string) int {
 }
 
 // parseSDoT reads a row whose values sit shift columns right of their names.
-func parseSDoT(p *parser, h header, row []string, line, shift int, timeCol []string) *RowError {
-	at := func(names []string) string { return cell(row, h.find(names...)+shift) }
-	serial := at(colSerial)
+func parseSDoT(p *parser, c *sdotColumns, row []string, line, shift int) *RowError {
+	at := func(col column) string { return cell(row, col.i+shift) }
+	serial := at(c.serial)
 	if serial == "" {
-		return p.reject(line, h.name(colSerial...), KindMissing, "no 시리얼")
+		return p.reject(line, c.serial.name, KindMissing, "no 시리얼")
 	}
 	ref, ok := p.dir.sensor(serial)
 	if !ok {
 		p.ignore(serial)
 		return nil
 	}
-	ts, rerr := p.dateValue(line, h.name(timeCol...), at(timeCol), ParseKoreanDate)
+	ts, rerr := p.dateValue(line, c.time.name, at(c.time), ParseKoreanDate)
 	if rerr != nil {
 		return rerr
 	}
-	v, rerr := p.visitors(line, h.name(colSDoTVisitors...), at(colSDoTVisitors))
+	v, rerr := p.visitors(line, c.visitors.name, at(c.visitors))
 	if rerr != nil {
 		return rerr
 	}

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -26,7 +25,33 @@ var settlementSource = &Source{
 	Name:      "settlement",
 	Table:     "settlements",
 	signature: [][]string{colSettleOrder, colSettleStatus, colSettleBase, colSettleExpected},
-	parse:     parseSettlement,
+	parse:     byColumns(bindSettlement, parseSettlement),
+}
+
+type settlementColumns struct {
+	order, orderNo, kind, status, base, expected, feeTotal column
+	fees                                                   []column // colSettleFees, summed when there is no 수수료합계
+	products                                               []column // 상품번호, then 판매자상품코드
+	dates                                                  []column // 정산완료일, else 정산예정일, else 정산기준일
+}
+
+func bindSettlement(p *parser, h header, first []string) *settlementColumns {
+	makeRoom(p, first, &p.settlements)
+	c := &settlementColumns{
+		order:    h.column(colSettleOrder...),
+		orderNo:  h.column(colSettleOrderNo...),
+		kind:     h.column(colSettleKind...),
+		status:   h.column(colSettleStatus...),
+		base:     h.column(colSettleBase...),
+		expected: h.column(colSettleExpected...),
+		feeTotal: h.column(colSettleFeeTotal...),
+		products: []column{h.column(colProduct...), h.column(colSellerCode...)},
+		dates:    []column{h.column(colSettleDone...), h.column(colSettleDue...), h.column(colSettleBaseDay...)},
+	}
+	for _, name := range colSettleFees {
+		c.fees = append(c.fees, h.column(name))
+	}
+	return c
 }
 
 // settleAhead is how far ahead of today a settlement date may lie: an
@@ -37,26 +62,26 @@ const settleAhead = 90 * 24 * time.Hour
 // 회수 and 취소 lines are negative. The stall comes from 상품번호 or
 // 판매자상품코드 when the export has them; otherwise the warehouse takes it
 // from the order line in sales, now or when that order export is loaded.
-func parseSettlement(p *parser, h header, row []string, line int) *RowError {
-	key := cleanID(cell(row, h.find(colSettleOrder...)))
+func parseSettlement(p *parser, c *settlementColumns, row []string, line int) *RowError {
+	key := cleanID(c.order.cell(row))
 	if key == "" {
-		key = cleanID(cell(row, h.find(colSettleOrderNo...))) // a 배송비 line may name only its order
+		key = cleanID(c.orderNo.cell(row)) // a 배송비 line may name only its order
 	}
 	if key == "" {
 		return p.reject(line, colSettleOrder[0], KindMissing, "no 상품주문번호")
 	}
-	status := cell(row, h.find(colSettleStatus...))
+	status := c.status.cell(row)
 	if status == "" {
 		return p.reject(line, colSettleStatus[0], KindMissing, "no 정산상태")
 	}
-	kind := cell(row, h.find(colSettleKind...))
+	kind := c.kind.cell(row)
 	if kind == "" {
 		kind = "상품주문"
 	}
 	var ref productRef
-	for _, names := range [][]string{colProduct, colSellerCode} {
-		id := cleanID(cell(row, h.find(names...)))
-		if r, ok := p.dir.products[id]; ok && id != "" {
+	for _, col := range c.products {
+		id := cleanID(col.cell(row))
+		if r, ok := p.dir.product(id); ok && id != "" {
 			ref = r
 			break
 		}
@@ -66,13 +91,13 @@ func parseSettlement(p *parser, h header, row []string, line int) *RowError {
 	}
 	var date time.Time
 	var col string
-	for _, names := range [][]string{colSettleDone, colSettleDue, colSettleBaseDay} {
-		if v := cell(row, h.find(names...)); v != "" {
+	for _, dc := range c.dates {
+		if v := dc.cell(row); v != "" {
 			d, err := ParseKoreanDate(v)
 			if err != nil {
-				return p.reject(line, h.name(names...), KindBadDate, "%v", err)
+				return p.reject(line, dc.name, KindBadDate, "%v", err)
 			}
-			date, col = d, h.name(names...)
+			date, col = d, dc.name
 			break
 		}
 	}
@@ -84,19 +109,19 @@ func parseSettlement(p *parser, h header, row []string, line int) *RowError {
 	case date.After(p.now.Add(settleAhead)):
 		return p.reject(line, col, KindFutureDate, "%s is more than 90 days ahead", date.Format(time.DateOnly))
 	}
-	base, rerr := p.amount(h, row, line, true, colSettleBase...)
+	base, rerr := p.amount(line, c.base, row, true)
 	if rerr != nil {
 		return rerr
 	}
-	expected, rerr := p.amount(h, row, line, true, colSettleExpected...)
+	expected, rerr := p.amount(line, c.expected, row, true)
 	if rerr != nil {
 		return rerr
 	}
-	fee, rerr := p.settleFee(h, row, line)
+	fee, rerr := p.settleFee(c, row, line)
 	if rerr != nil {
 		return rerr
 	}
-	if !p.firstSeen(fmt.Sprintf("settle|%s|%s|%s", key, kind, status)) {
+	if !p.firstSeen("settle|" + key + "|" + kind + "|" + status) {
 		return nil
 	}
 	p.settlements = append(p.settlements, settleRec{market: ref.market, stall: ref.stall, orderKey: key, kind: kind,
@@ -106,19 +131,19 @@ func parseSettlement(p *parser, h header, row []string, line int) *RowError {
 }
 
 // settleFee is 수수료합계, else the sum of the fee columns present (0 if none).
-func (p *parser) settleFee(h header, row []string, line int) (int64, *RowError) {
-	if h.find(colSettleFeeTotal...) >= 0 {
-		return p.amount(h, row, line, true, colSettleFeeTotal...)
+func (p *parser) settleFee(c *settlementColumns, row []string, line int) (int64, *RowError) {
+	if c.feeTotal.i >= 0 {
+		return p.amount(line, c.feeTotal, row, true)
 	}
 	var fee int64
-	for _, name := range colSettleFees {
-		v := cell(row, h.find(name))
+	for _, fc := range c.fees {
+		v := fc.cell(row)
 		if v == "" {
 			continue
 		}
 		a, err := ParseAmount(v)
 		if err != nil && !errors.Is(err, errEmpty) {
-			return 0, p.reject(line, name, KindBadAmount, "%v", err)
+			return 0, p.reject(line, fc.name, KindBadAmount, "%v", err)
 		}
 		fee += a
 	}

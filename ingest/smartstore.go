@@ -20,7 +20,25 @@ var smartstoreSource = &Source{
 	Name:      "smartstore",
 	Table:     "sales",
 	signature: [][]string{colProductOrder, {"주문번호"}},
-	parse:     parseSmartstore,
+	parse:     byColumns(bindSmartstore, parseSmartstore),
+}
+
+type smartstoreColumns struct {
+	productOrder, product, salesChannel, orderedAt, orderStatus, qty, lineTotal, buyerID column
+}
+
+func bindSmartstore(p *parser, h header, first []string) *smartstoreColumns {
+	makeRoom(p, first, &p.sales)
+	return &smartstoreColumns{
+		productOrder: h.column(colProductOrder...),
+		product:      h.column(colProduct...),
+		salesChannel: h.column(colSalesChannel...),
+		orderedAt:    h.column(colOrderedAt...),
+		orderStatus:  h.column(colOrderStatus...),
+		qty:          h.column(colQty...),
+		lineTotal:    h.column(colLineTotal...),
+		buyerID:      h.column(colBuyerID...),
+	}
 }
 
 // smartstoreStatus maps 주문상태 labels to statuses, by substring as the
@@ -49,30 +67,30 @@ func netStatus(status string) bool {
 	return true
 }
 
-func parseSmartstore(p *parser, h header, row []string, line int) *RowError {
-	key := cleanID(cell(row, h.find(colProductOrder...)))
+func parseSmartstore(p *parser, c *smartstoreColumns, row []string, line int) *RowError {
+	key := cleanID(c.productOrder.cell(row))
 	if key == "" {
 		return p.reject(line, colProductOrder[0], KindMissing, "no 상품주문번호")
 	}
-	pid := cleanID(cell(row, h.find(colProduct...)))
-	ref, ok := p.dir.products[pid]
+	pid := cleanID(c.product.cell(row))
+	ref, ok := p.dir.product(pid)
 	if !ok {
 		if pid == "" {
 			return p.reject(line, colProduct[0], KindMissing, "no 상품번호")
 		}
 		return p.reject(line, colProduct[0], KindUnknownProduct, "product %s belongs to no stall's store in market.yaml", pid)
 	}
-	at, rerr := p.date(h, row, line, colOrderedAt...)
+	at, rerr := p.date(line, c.orderedAt, row)
 	if rerr != nil {
 		return rerr
 	}
-	gross, rerr := p.amount(h, row, line, false, colLineTotal...)
+	gross, rerr := p.amount(line, c.lineTotal, row, false)
 	if rerr != nil {
 		return rerr
 	}
 	status := "confirmed" // 구매확정내역 has no status column
-	if i := h.find(colOrderStatus...); i >= 0 {
-		label := cell(row, i)
+	if c.orderStatus.i >= 0 {
+		label := c.orderStatus.cell(row)
 		status = ""
 		for _, s := range smartstoreStatus {
 			if strings.Contains(label, s.label) {
@@ -85,15 +103,15 @@ func parseSmartstore(p *parser, h header, row []string, line int) *RowError {
 		}
 	}
 	qty := int64(1)
-	if i := h.find(colQty...); i >= 0 && cell(row, i) != "" {
-		q, err := ParseCount(cell(row, i))
+	if v := c.qty.cell(row); v != "" {
+		q, err := ParseCount(v)
 		if err != nil || q == 0 || q > 100000 {
-			return p.reject(line, colQty[0], KindBadNumber, "quantity %q", cell(row, i))
+			return p.reject(line, colQty[0], KindBadNumber, "quantity %q", v)
 		}
 		qty = q
 	}
 	channel := ref.channel
-	if strings.Contains(cell(row, h.find(colSalesChannel...)), "장보기") {
+	if strings.Contains(c.salesChannel.cell(row), "장보기") {
 		channel = "jangbogi"
 	}
 	if !p.firstSeen(ref.market + "|" + key) {
@@ -105,7 +123,7 @@ func parseSmartstore(p *parser, h header, row []string, line int) *RowError {
 	}
 	p.sales = append(p.sales, saleRec{
 		market: ref.market, stall: ref.stall, channel: channel, orderKey: key, status: status,
-		buyerKey: p.hashBuyer(cell(row, h.find(colBuyerID...))),
+		buyerKey: p.hashBuyer(c.buyerID.cell(row)),
 		soldAt:   at, saleDate: dayOf(at), gross: gross, net: net, qty: int32(qty),
 	})
 	p.observe(ref.market, ref.stall, at)

@@ -6,9 +6,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
+	"io"
+	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"sijang/internal/market"
 )
@@ -111,7 +116,81 @@ func cell(row []string, i int) string {
 	if i < 0 || i >= len(row) {
 		return ""
 	}
-	return strings.TrimSpace(row[i])
+	return trimSpace(row[i])
+}
+
+// trimSpace is strings.TrimSpace, quick on what export cells hold: a
+// string whose first and last runes are visible ASCII or Hangul is
+// returned at once, where TrimSpace would decode those runes.
+func trimSpace(s string) string {
+	n := len(s)
+	solidStart := n > 0 && (visibleASCII(s[0]) || hangulLead(s[0]))
+	solidEnd := n > 0 && (visibleASCII(s[n-1]) || n >= 3 && hangulLead(s[n-3]) && continuation(s[n-2]) && continuation(s[n-1]))
+	if solidStart && solidEnd {
+		return s
+	}
+	return strings.TrimSpace(s)
+}
+
+func visibleASCII(c byte) bool { return c > ' ' && c < utf8.RuneSelf }
+
+// hangulLead reports a lead byte of U+A000 to U+DFFF (Hangul syllables,
+// Yi, surrogates), a range that holds no space. Invalid UTF-8 decodes
+// to U+FFFD, not a space either.
+func hangulLead(c byte) bool { return c >= 0xEA && c <= 0xED }
+
+func continuation(c byte) bool { return c&0xC0 == 0x80 }
+
+// column is a source's column as a file's header has it: its position,
+// -1 when the header has none of its names, and the name that messages
+// give it (h.name).
+type column struct {
+	i    int
+	name string
+}
+
+// column finds the first of names present in the header.
+func (h header) column(names ...string) column {
+	return column{i: h.find(names...), name: h.name(names...)}
+}
+
+// cell returns the column's value in row, trimmed; "" when absent.
+func (c column) cell(row []string) string { return cell(row, c.i) }
+
+// byColumns makes a Source's parse from two functions: bind, which on a
+// file's first row finds the source's columns C in the header (and may
+// make room for the file's records), and parse, which reads a row by them.
+// The parser keeps the columns for the rest of the file (one parser reads
+// one file, under one header), so that a row's cells are read by position.
+func byColumns[C any](bind func(p *parser, h header, first []string) *C, parse func(p *parser, c *C, row []string, line int) *RowError) func(*parser, header, []string, int) *RowError {
+	return func(p *parser, h header, row []string, line int) *RowError {
+		c, ok := p.columns.(*C)
+		if !ok {
+			c = bind(p, h, row)
+			p.columns = c
+		}
+		return parse(p, c, row, line)
+	}
+}
+
+// makeRoom sizes recs, and the keys seen, for a record per row of the
+// file, whose rows it counts as the file's size over the length of the
+// first row, with an eighth to spare: a long export's records and keys
+// then need not be copied over and over as they grow.
+func makeRoom[T any](p *parser, first []string, recs *[]T) {
+	fi, err := os.Stat(p.file)
+	n := len(first) // the separators and the line's end
+	for _, c := range first {
+		n += len(c)
+	}
+	if err != nil || n == 0 {
+		return
+	}
+	rows := int(fi.Size()/int64(n)) * 9 / 8
+	*recs = slices.Grow(*recs, rows)
+	if len(p.seen) == 0 {
+		p.seen = make(map[string]bool, rows)
+	}
 }
 
 // Records produced by the parsers, one slice per target table.
@@ -126,6 +205,7 @@ type cancelRec struct {
 	market, orderKey, cancelKey string
 	amount                      int64
 	at                          time.Time
+	approvedOn                  time.Time // the calendar day of the approval it nets; zero when the export does not say
 }
 
 type footfallRec struct {
@@ -179,6 +259,11 @@ type parser struct {
 	maxDay     time.Time
 	maxTime    time.Time
 	stalls     map[[2]string]bool // (market, stall) with rows in this file
+
+	columns   any       // the source's columns in this file's header (see byColumns)
+	mac       hash.Hash // hashBuyer's keyed hash and its digest, made on first use
+	sum       []byte
+	lastBuyer [2]string // hashBuyer's last ID and its hash
 }
 
 func (p *parser) reject(line int, column, kind, format string, args ...any) *RowError {
@@ -187,11 +272,12 @@ func (p *parser) reject(line int, column, kind, format string, args ...any) *Row
 
 // firstSeen records a natural key and reports whether it is new in this file.
 func (p *parser) firstSeen(key string) bool {
-	if p.seen[key] {
+	n := len(p.seen)
+	p.seen[key] = true
+	if len(p.seen) == n { // it was there: one map operation instead of two
 		p.duplicates++
 		return false
 	}
-	p.seen[key] = true
 	return true
 }
 
@@ -212,14 +298,14 @@ func (p *parser) observeDay(market, stall string, day, at time.Time) {
 	if at.After(p.maxTime) {
 		p.maxTime = at
 	}
-	if stall != "" {
-		p.stalls[[2]string{market, stall}] = true
+	if k := [2]string{market, stall}; stall != "" && !p.stalls[k] {
+		p.stalls[k] = true
 	}
 }
 
 // date parses a date cell and applies the sanity rules shared by every source.
-func (p *parser) date(h header, row []string, line int, names ...string) (time.Time, *RowError) {
-	return p.dateValue(line, h.name(names...), cell(row, h.find(names...)), ParseKoreanDate)
+func (p *parser) date(line int, c column, row []string) (time.Time, *RowError) {
+	return p.dateValue(line, c.name, c.cell(row), ParseKoreanDate)
 }
 
 // dateValue checks a date read with parse: present, readable, not before
@@ -242,8 +328,8 @@ func (p *parser) dateValue(line int, col, v string, parse func(string) (time.Tim
 }
 
 // amount parses an amount cell; negative amounts are allowed only when neg is true.
-func (p *parser) amount(h header, row []string, line int, neg bool, names ...string) (int64, *RowError) {
-	return p.amountValue(line, h.name(names...), cell(row, h.find(names...)), neg)
+func (p *parser) amount(line int, c column, row []string, neg bool) (int64, *RowError) {
+	return p.amountValue(line, c.name, c.cell(row), neg)
 }
 
 func (p *parser) amountValue(line int, col, v string, neg bool) (int64, *RowError) {
@@ -292,9 +378,17 @@ func (p *parser) hashBuyer(id string) string {
 	if id == "" {
 		return ""
 	}
-	m := hmac.New(sha256.New, p.buyerKey)
-	m.Write([]byte(id))
-	return hex.EncodeToString(m.Sum(nil))[:32]
+	if id == p.lastBuyer[0] {
+		return p.lastBuyer[1] // an order's lines follow each other
+	}
+	if p.mac == nil {
+		p.mac = hmac.New(sha256.New, p.buyerKey)
+	}
+	p.mac.Reset()
+	io.WriteString(p.mac, id)
+	p.sum = p.mac.Sum(p.sum[:0])
+	p.lastBuyer = [2]string{id, hex.EncodeToString(p.sum[:16])}
+	return p.lastBuyer[1]
 }
 
 var periodRe = regexp.MustCompile(`(\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2})\.?\s*[~∼-]\s*(\d{4}[-./]\s?\d{1,2}[-./]\s?\d{1,2})`)
@@ -315,8 +409,11 @@ func declaredPeriod(preamble [][]string) (from, to time.Time, ok bool) {
 	return time.Time{}, time.Time{}, false
 }
 
-// directory resolves the identifiers found in exports to market, stall and sensor.
+// directory resolves the identifiers found in exports to market, stall
+// and sensor. Each index is built on its first use, as a file needs only
+// one or two of them.
 type directory struct {
+	cfg        *market.Config
 	single     string // the market id when there is only one
 	merchants  map[string]stallRef
 	products   map[string]productRef
@@ -333,52 +430,67 @@ type productRef struct{ market, stall, channel string }
 type sensorRef struct{ market, sensor, alley string }
 
 func newDirectory(cfg *market.Config) *directory {
-	d := &directory{
-		merchants:  map[string]stallRef{},
-		products:   map[string]productRef{},
-		sensors:    map[string]sensorRef{},
-		serials:    map[string]sensorRef{},
-		stalls:     map[[2]string]string{},
-		stallNames: map[string][]stallRef{},
-		components: map[[2]string]string{},
-		markets:    map[string]string{},
-	}
+	d := &directory{cfg: cfg}
 	if len(cfg.Markets) == 1 {
 		d.single = cfg.Markets[0].ID
 	}
-	for _, m := range cfg.Markets {
-		d.markets[m.ID], d.markets[m.Name] = m.ID, m.ID
-		for _, s := range m.Stalls {
-			if s.CardMerchantNo != "" {
-				d.merchants[s.CardMerchantNo] = stallRef{m.ID, s.ID}
-			}
-			for _, st := range s.Stores {
-				for _, pid := range st.ProductIDs {
-					d.products[pid] = productRef{m.ID, s.ID, st.Channel}
+	return d
+}
+
+// merchant finds the stall whose card_merchant_no is no.
+func (d *directory) merchant(no string) (stallRef, bool) {
+	if d.merchants == nil {
+		d.merchants = map[string]stallRef{}
+		for _, m := range d.cfg.Markets {
+			for _, s := range m.Stalls {
+				if s.CardMerchantNo != "" {
+					d.merchants[s.CardMerchantNo] = stallRef{m.ID, s.ID}
 				}
 			}
-			d.stalls[[2]string{m.ID, s.ID}] = s.ID
-			d.stalls[[2]string{m.ID, s.Name}] = s.ID
-			d.stallNames[s.ID] = append(d.stallNames[s.ID], stallRef{m.ID, s.ID})
-			if s.Name != s.ID {
-				d.stallNames[s.Name] = append(d.stallNames[s.Name], stallRef{m.ID, s.ID})
-			}
-		}
-		for _, sn := range m.Sensors {
-			d.sensors[sn.ID] = sensorRef{m.ID, sn.ID, sn.Alley}
-			d.serials[strings.TrimLeft(sn.ID, "0")] = sensorRef{m.ID, sn.ID, sn.Alley}
-		}
-		for _, c := range m.Budget.Components {
-			d.components[[2]string{m.ID, c.ID}] = c.ID
-			d.components[[2]string{m.ID, c.Name}] = c.ID
 		}
 	}
-	return d
+	ref, ok := d.merchants[no]
+	return ref, ok
+}
+
+// product finds the stall and channel of the store that sells product id.
+func (d *directory) product(id string) (productRef, bool) {
+	if d.products == nil {
+		n := 0
+		for _, m := range d.cfg.Markets {
+			for _, s := range m.Stalls {
+				for _, st := range s.Stores {
+					n += len(st.ProductIDs)
+				}
+			}
+		}
+		d.products = make(map[string]productRef, n) // sized, as growing costs more than filling
+		for _, m := range d.cfg.Markets {
+			for _, s := range m.Stalls {
+				for _, st := range s.Stores {
+					for _, pid := range st.ProductIDs {
+						d.products[pid] = productRef{m.ID, s.ID, st.Channel}
+					}
+				}
+			}
+		}
+	}
+	ref, ok := d.products[id]
+	return ref, ok
 }
 
 // sensor finds a sensor by id; a serial number also matches with its
 // leading zeros lost or added ("2993" and "00000002993").
 func (d *directory) sensor(id string) (sensorRef, bool) {
+	if d.sensors == nil {
+		d.sensors, d.serials = map[string]sensorRef{}, map[string]sensorRef{}
+		for _, m := range d.cfg.Markets {
+			for _, sn := range m.Sensors {
+				d.sensors[sn.ID] = sensorRef{m.ID, sn.ID, sn.Alley}
+				d.serials[strings.TrimLeft(sn.ID, "0")] = sensorRef{m.ID, sn.ID, sn.Alley}
+			}
+		}
+	}
 	if ref, ok := d.sensors[id]; ok {
 		return ref, true
 	}
@@ -393,13 +505,64 @@ func (d *directory) sensor(id string) (sensorRef, bool) {
 // "", in the only market that has it.
 func (d *directory) stall(market, name string) (stallRef, bool) {
 	if market != "" {
-		id, ok := d.stalls[[2]string{market, name}]
+		id, ok := d.stallIndex()[[2]string{market, name}]
 		return stallRef{market, id}, ok
 	}
-	if refs := d.stallNames[name]; len(refs) == 1 {
+	if refs := d.stallsNamed(name); len(refs) == 1 {
 		return refs[0], true
 	}
 	return stallRef{}, false
+}
+
+// stallsNamed lists the stalls, in any market, with id or name name.
+func (d *directory) stallsNamed(name string) []stallRef {
+	d.stallIndex()
+	return d.stallNames[name]
+}
+
+// stallIndex builds the stalls and stallNames indexes on first use.
+func (d *directory) stallIndex() map[[2]string]string {
+	if d.stalls == nil {
+		d.stalls, d.stallNames = map[[2]string]string{}, map[string][]stallRef{}
+		for _, m := range d.cfg.Markets {
+			for _, s := range m.Stalls {
+				d.stalls[[2]string{m.ID, s.ID}] = s.ID
+				d.stalls[[2]string{m.ID, s.Name}] = s.ID
+				d.stallNames[s.ID] = append(d.stallNames[s.ID], stallRef{m.ID, s.ID})
+				if s.Name != s.ID {
+					d.stallNames[s.Name] = append(d.stallNames[s.Name], stallRef{m.ID, s.ID})
+				}
+			}
+		}
+	}
+	return d.stalls
+}
+
+// component finds a budget component of a market by id or name.
+func (d *directory) component(market, name string) (string, bool) {
+	if d.components == nil {
+		d.components = map[[2]string]string{}
+		for _, m := range d.cfg.Markets {
+			for _, c := range m.Budget.Components {
+				d.components[[2]string{m.ID, c.ID}] = c.ID
+				d.components[[2]string{m.ID, c.Name}] = c.ID
+			}
+		}
+	}
+	id, ok := d.components[[2]string{market, name}]
+	return id, ok
+}
+
+// market finds a market by id or name.
+func (d *directory) market(name string) (string, bool) {
+	if d.markets == nil {
+		d.markets = map[string]string{}
+		for _, m := range d.cfg.Markets {
+			d.markets[m.ID], d.markets[m.Name] = m.ID, m.ID
+		}
+	}
+	id, ok := d.markets[name]
+	return id, ok
 }
 
 // preambleValue finds "key: value" (or a key cell followed by its value

@@ -28,7 +28,8 @@ var ErrPassword = errors.New("password-protected workbook")
 // passwordHelp says where passwords come from; the CLI reads both.
 const passwordHelp = "add its password to ingest.xlsx_passwords in market.yaml or to the SIJANG_XLSX_PASSWORD environment variable"
 
-// table is an export read as rows of text cells, positioned after its header.
+// table is an export read as rows of text cells, positioned after its
+// header. The slice next returns (not its strings) is reused by the next call.
 type table struct {
 	header    []string
 	headerRow int        // 1-based row of the header
@@ -57,20 +58,22 @@ func openTable(path string, passwords []string, encoding string, sniff func([]st
 		f.Close()
 		return nil, err
 	}
+	full := n == len(head) // the file may go on past the sample
 	head = head[:n]
 	if n == 0 {
 		f.Close()
 		return nil, errors.New("empty file")
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
 	if isZip(head) || isOLE(head) {
 		f.Close()
 		return openWorkbook(path, isOLE(head), passwords, sniff)
 	}
-	return openCSV(f, head, encoding, sniff)
+	// The text is the sample, then the rest of the file.
+	var text io.Reader = bytes.NewReader(head)
+	if full {
+		text = io.MultiReader(text, bufio.NewReaderSize(f, 64<<10))
+	}
+	return openCSV(f, text, head, encoding, sniff)
 }
 
 func isZip(b []byte) bool { return bytes.HasPrefix(b, []byte("PK\x03\x04")) }
@@ -107,13 +110,17 @@ func detectEncoding(sample []byte) (string, error) {
 
 // validUTF8 reports whether a sample is UTF-8 text; one cut mid-character still is.
 func validUTF8(sample []byte) bool {
-	for i := 0; i < utf8.UTFMax && len(sample) > 0 && !utf8.Valid(sample); i++ {
+	for i := 0; i <= utf8.UTFMax && len(sample) > 0; i++ {
+		if utf8.Valid(sample) {
+			return true
+		}
 		sample = sample[:len(sample)-1]
 	}
-	return len(sample) > 0 && utf8.Valid(sample)
+	return false
 }
 
-func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) (*table, error) {
+// openCSV reads r, the text of f, whose first bytes are head.
+func openCSV(f *os.File, r io.Reader, head []byte, forced string, sniff func([]string) bool) (*table, error) {
 	enc, err := detectEncoding(head)
 	if err != nil && forced == "" {
 		f.Close()
@@ -125,7 +132,6 @@ func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) 
 	case forced == "utf-8" && enc != "utf-8-bom":
 		enc = "utf-8"
 	}
-	var r io.Reader = bufio.NewReaderSize(f, 1<<20)
 	switch enc {
 	case "utf-8-bom":
 		if _, err := io.CopyN(io.Discard, r, 3); err != nil {
@@ -139,7 +145,7 @@ func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) 
 	cr := csv.NewReader(raw)
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
-	cr.ReuseRecord = false
+	cr.ReuseRecord = true
 	var t *table
 	next := func() ([]string, int, error) {
 		start := cr.InputOffset()
@@ -172,21 +178,27 @@ func openCSV(f *os.File, head []byte, forced string, sniff func([]string) bool) 
 // has read since the start of the current record.
 type rawRecords struct {
 	r     io.Reader
-	buf   []byte
-	start int64 // the stream offset of buf[0]
+	buf   []byte // buf[off:] is the text since the start of the current record
+	off   int
+	start int64 // the stream offset of buf[off]
 }
 
 func (c *rawRecords) Read(p []byte) (int, error) {
+	if c.off > 0 && c.off >= len(c.buf)/2 {
+		// Drop the records before in place, copying less than was dropped.
+		c.buf, c.off = c.buf[:copy(c.buf, c.buf[c.off:])], 0
+	}
 	n, err := c.r.Read(p)
 	c.buf = append(c.buf, p[:n]...)
 	return n, err
 }
 
 // record returns the text between two stream offsets (a record, as the
-// reader's InputOffset gives them) and forgets what comes before the second.
+// reader's InputOffset gives them) and forgets what comes before the
+// second. The text is valid until the next Read.
 func (c *rawRecords) record(from, to int64) []byte {
-	b := c.buf[from-c.start : to-c.start]
-	c.buf, c.start = c.buf[to-c.start:], to
+	b := c.buf[c.off+int(from-c.start) : c.off+int(to-c.start)]
+	c.off, c.start = c.off+int(to-c.start), to
 	return b
 }
 
@@ -196,6 +208,9 @@ func (c *rawRecords) record(from, to int64) []byte {
 // by a quote further on, would swallow the following lines into one field
 // and lose their rows without a word.
 func checkQuotes(rec []string, raw []byte, line int, t *table) error {
+	if oneLine(rec, raw) {
+		return nil
+	}
 	field := slices.IndexFunc(rec, func(f string) bool { return strings.Contains(f, "\n") })
 	if field < 0 {
 		return nil
@@ -212,6 +227,14 @@ func checkQuotes(rec []string, raw []byte, line int, t *table) error {
 	last := line + bytes.Count(bytes.Trim(raw, "\r\n"), []byte("\n"))
 	return fmt.Errorf("column %s: its quote is not closed where it should be, so lines %d to %d would read as one row; correct the quotes (or export the file again)",
 		column, line, last)
+}
+
+// oneLine reports cheaply that no field of a record holds a line break: a
+// field's line break is one of the record's text, and only the last field
+// can hold the text's final one (a quote left open at the end of the file).
+func oneLine(rec []string, raw []byte) bool {
+	n := len(raw)
+	return n > 0 && len(rec) > 0 && bytes.IndexByte(raw[:n-1], '\n') < 0 && !strings.Contains(rec[len(rec)-1], "\n")
 }
 
 // findHeader reads rows until sniff accepts one as the header.
@@ -344,6 +367,9 @@ func workbookTime(wb *excelize.File) time.Time {
 // cleanID turns an identifier that a spreadsheet stored as a number
 // ("2.022040521691281E15", "123.0") back into its digits.
 func cleanID(s string) string {
+	if s != "" && allDigits(s) {
+		return s // nothing to clean, as in nearly every export
+	}
 	s = strings.TrimSpace(s)
 	if strings.ContainsAny(s, "eE") {
 		if f, err := strconv.ParseFloat(s, 64); err == nil {
