@@ -7,30 +7,32 @@
 // It reads CSV (UTF-8 or CP949) and xlsx (also password-protected) files,
 // recognises each by its header row, reads only the columns it needs (so
 // personal data such as buyer names, phone numbers and addresses is never
-// read, and buyer IDs become keyed hashes), validates every row, and loads
-// a file atomically through Arrow batches: its facts, its rejects and its
-// ledger line (ingest_files) commit together or not at all. Every row read
-// is accounted for as loaded, duplicate or rejected; rows of a city-wide
-// public file about other places are counted apart (ingest_ignored).
-// Re-running is safe: a file already in the ledger (by SHA-256) is skipped,
-// and lines already loaded from an overlapping export are merged on their
-// natural key, the newest export's status winning.
+// read, and buyer IDs become keyed hashes) and validates every row. Files
+// are parsed on every core ahead of loading and turned into Arrow records;
+// consecutive files of one source load as a batch in one transaction:
+// their facts merged set-wise (load.go), their rejects, the stalls and
+// days they cover, the days the metric tables must rebuild
+// (metrics_pending) and their ledger lines (ingest_files) commit together
+// or not at all. Every row read is accounted for as loaded, duplicate or
+// rejected; rows of a city-wide public file about other places are counted
+// apart (ingest_ignored). Re-running is safe: a file already in the ledger
+// (by SHA-256) is skipped, and a line already loaded from an overlapping
+// export is merged on its natural key, the newest export setting its
+// status, whether the files load one by one or in one batch.
 package ingest
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"embed"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"sijang/internal/market"
@@ -108,203 +110,254 @@ func Files(paths []string) ([]string, error) {
 
 // File loads one export. An error means nothing of the file was stored.
 func File(ctx context.Context, db *sql.DB, path string, opt Options) (Result, error) {
-	p, err := Prepare(ctx, db, path, opt)
-	if err != nil || p.Done() {
-		return p.Result(), err
-	}
-	return p.Load(ctx, db)
-}
-
-// Prepared is an export read and checked, ready to load. Preparing the
-// next file while the previous one loads keeps both cores busy.
-type Prepared struct {
-	res      Result
-	p        *parser
-	src      *Source
-	asOf     time.Time
-	from, to time.Time
-}
-
-// Result returns the accounting so far.
-func (pr *Prepared) Result() Result {
-	if pr == nil {
-		return Result{}
-	}
-	return pr.res
-}
-
-// Done reports that there is nothing to load: the file was loaded before.
-func (pr *Prepared) Done() bool { return pr.res.Skipped }
-
-// Prepare hashes a file, skips it if the ledger has it, and parses and
-// validates it. It only reads the warehouse.
-func Prepare(ctx context.Context, db *sql.DB, path string, opt Options) (*Prepared, error) {
-	pr := &Prepared{res: Result{Path: path}}
-	res := &pr.res
-	sum, err := fileSHA256(path)
+	l, err := NewLoader(ctx, db, opt)
 	if err != nil {
-		return pr, fmt.Errorf("ingest %s: %w", path, err)
+		return Result{Path: path}, err
 	}
-	res.SHA256 = sum
-	if done, err := pr.loadedBefore(ctx, db); err != nil || done {
-		return pr, err
-	}
-	p, src, t, err := parseFile(path, opt)
+	var res Result
+	var ferr error
+	err = l.Run(ctx, []string{path}, func(r Result, err error) { res, ferr = r, err })
 	if err != nil {
-		return pr, fmt.Errorf("ingest %s: %w", path, err)
+		return res, err
 	}
-	res.Source = src.Name
-	res.Read = len(p.rejects) + p.duplicates + p.records()
-	res.Rejects = p.rejects
-	res.Rejected = len(p.rejects)
-	res.Ignored = p.ignored
-	if res.Read >= 5 && float64(res.Rejected) > maxRejectShare*float64(res.Read) {
-		return pr, fmt.Errorf("ingest %s: refused: %d of %d rows are bad (first: %v); is this the right kind of file?",
-			path, res.Rejected, res.Read, p.rejects[0])
-	}
-	if res.Read == 0 && p.ignored > 0 {
-		return pr, fmt.Errorf("ingest %s: refused: none of its %d rows is about a sensor of market.yaml (its sensors: %s); list the market's sensors in market.yaml with their 시리얼 as id",
-			path, p.ignored, sample(p.ignoredIDs, 5))
-	}
-	pr.p, pr.src = p, src
-	var declared bool
-	if pr.from, pr.to, declared = declaredPeriod(t.preamble); !declared {
-		pr.from, pr.to = p.minDay, p.maxDay
-	}
-	pr.asOf = t.modified
-	if pr.asOf.IsZero() {
-		pr.asOf = p.maxTime
-		if end := pr.to.Add(24*time.Hour - time.Second); declared && end.After(pr.asOf) {
-			pr.asOf = end
-		}
-	}
-	return pr, nil
+	return res, ferr
 }
 
-// loadedBefore marks the result skipped when the ledger already has the file.
-func (pr *Prepared) loadedBefore(ctx context.Context, db *sql.DB) (bool, error) {
-	res := &pr.res
-	err := db.QueryRowContext(ctx, `SELECT source, rows_read FROM ingest_files WHERE file_sha256 = ?`, res.SHA256).Scan(&res.Source, &res.Read)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("ingest %s: %w", res.Path, err)
-	}
-	res.Duplicate, res.Loaded, res.Rejected, res.Skipped = res.Read, 0, 0, true
-	return true, nil
-}
+// Batches: a batch holds files of one source, at most batchMaxRows rows or
+// batchMaxFiles files. While a batch is smaller than batchMinRows and
+// batchMinFiles it waits for the next file to be parsed; beyond that it
+// takes only the files parsed already, so that loading never waits for
+// parsing it could overlap with.
+const (
+	batchMaxRows  = 1 << 20
+	batchMaxFiles = 512
+	batchMinRows  = 1 << 16
+	batchMinFiles = 64
+	// readAhead bounds the bytes of the files parsed but not yet loaded
+	// (their records are in memory); the file loading waits for is always
+	// admitted.
+	readAheadBytes = 256 << 20
+)
 
-// Load writes a prepared file in one transaction. A file with the same
-// content loaded meanwhile (a copy under another name) is skipped.
-func (pr *Prepared) Load(ctx context.Context, db *sql.DB) (Result, error) {
-	if done, err := pr.loadedBefore(ctx, db); err != nil || done {
-		return pr.res, err
-	}
-	l := &load{db: db, p: pr.p, src: pr.src, res: &pr.res, asOf: pr.asOf, from: pr.from, to: pr.to}
-	if err := l.run(ctx); err != nil {
-		return pr.res, fmt.Errorf("ingest %s: %w", pr.res.Path, err)
-	}
-	return pr.res, nil
-}
-
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// parseFile reads a whole export into records and rejects.
-func parseFile(path string, opt Options) (*parser, *Source, *table, error) {
-	var src *Source
-	match := func(row []string) bool { src = sniff(opt.Profiles, row); return src != nil }
-	t, err := openTable(path, opt.Passwords, "", match)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if src.encoding != "" && t.ascii && !strings.HasPrefix(t.encoding, src.encoding) {
-		// The profile says what detection on the first 64 KiB (plain ASCII) could not know.
-		t.close()
-		if t, err = openTable(path, opt.Passwords, src.encoding, match); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	defer t.close()
-	p := newParser(path, opt, t.preamble)
-	h := newHeader(t.header)
-	for {
-		row, line, err := t.next()
-		if err == io.EOF {
-			break
-		}
-		var rerr *RowError
-		if errors.As(err, &rerr) {
-			rerr.File = path
-			p.rejects = append(p.rejects, rerr)
-			continue
-		}
+// Run loads files in the given order. Files are parsed on every core ahead
+// of loading and loaded in batches of one source, each batch in one
+// transaction. done is called for every file, in order, once its batch is
+// committed (or the file was refused, or was loaded before). Run goes on
+// after a refused file; it returns an error only when it could not go on
+// (the context ended, the warehouse failed).
+func (l *Loader) Run(ctx context.Context, files []string, done func(Result, error)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	ahead := newReadAhead(ctx, l, files)
+	defer ahead.stop()
+	for i := 0; i < len(files); {
+		first, err := ahead.wait(i)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("row %d: %w", line, err)
+			return err
 		}
-		if blank(row) {
+		b := []*Prepared{first}
+		rows := first.rows()
+		for i+len(b) < len(files) && len(b) < batchMaxFiles && rows < batchMaxRows {
+			var next *Prepared
+			if rows < batchMinRows && len(b) < batchMinFiles {
+				if next, err = ahead.wait(i + len(b)); err != nil {
+					return err
+				}
+			} else if next = ahead.ready(i + len(b)); next == nil {
+				break
+			}
+			if next.loadable() && first.loadable() && next.src != first.src {
+				break
+			}
+			if next.loadable() && !first.loadable() {
+				break // a batch of files with nothing to load, then the next source's
+			}
+			b = append(b, next)
+			rows += next.rows()
+		}
+		if err := l.load(ctx, b); err != nil {
+			return err
+		}
+		for _, f := range b {
+			done(f.res, f.err)
+		}
+		ahead.loaded(b)
+		i += len(b)
+	}
+	return nil
+}
+
+// load loads one batch. When the batch fails as a whole, each of its files
+// is tried alone, so that one file's failure names that file and the
+// others still load; only a failure of the warehouse itself stops the run.
+func (l *Loader) load(ctx context.Context, files []*Prepared) error {
+	live := l.toLoad(files)
+	if len(live) == 0 {
+		return nil
+	}
+	err := l.loadBatch(ctx, live)
+	if err == nil || len(live) == 1 {
+		if err != nil {
+			live[0].err = fmt.Errorf("ingest %s: %w", live[0].res.Path, err)
+		}
+		return ctx.Err()
+	}
+	for _, f := range live {
+		if err := l.loadBatch(ctx, []*Prepared{f}); err != nil {
+			f.err = fmt.Errorf("ingest %s: %w", f.res.Path, err)
+		}
+	}
+	return ctx.Err()
+}
+
+// toLoad returns the files with something to load, marking as loaded
+// before those whose content the ledger got meanwhile or that repeat an
+// earlier file of the batch.
+func (l *Loader) toLoad(files []*Prepared) []*Prepared {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var live []*Prepared
+	seen := map[string]*Prepared{}
+	for _, f := range files {
+		if !f.loadable() {
 			continue
 		}
-		if t.encoding != "xlsx" && !src.ragged && !fieldsFit(row, t.header) {
-			p.rejects = append(p.rejects, p.reject(line, "", KindBadRow,
-				"%d fields where the header has %d: an amount such as 12,000 without quotes, or a value left out, shifts the columns", len(row), len(t.header)))
+		if line, ok := l.ledger[f.res.SHA256]; ok {
+			f.skip(line)
 			continue
 		}
-		if rerr := src.parse(p, h, row, line); rerr != nil {
-			p.rejects = append(p.rejects, rerr)
+		if g := seen[f.res.SHA256]; g != nil {
+			f.skip(ledgerLine{source: g.res.Source, read: g.res.Read})
+			continue
+		}
+		seen[f.res.SHA256] = f
+		live = append(live, f)
+	}
+	return live
+}
+
+// loadBatch writes files in one transaction and adds them to the ledger.
+func (l *Loader) loadBatch(ctx context.Context, files []*Prepared) error {
+	if err := newBatch(files).load(ctx, l.db); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, f := range files {
+		l.ledger[f.res.SHA256] = ledgerLine{source: f.res.Source, read: f.res.Read}
+		f.release()
+	}
+	return nil
+}
+
+// readAhead parses files on every core ahead of the loading, in order,
+// within the readAheadBytes budget.
+type readAhead struct {
+	files []string
+	out   []chan *Prepared
+	got   []*Prepared
+	sizes []int64
+
+	mu      sync.Mutex
+	cond    *sync.Cond
+	bytes   int64 // of files admitted and not yet loaded
+	wanted  int   // the file the loading waits for: admitted whatever the budget
+	stopped bool
+	wg      sync.WaitGroup
+}
+
+func newReadAhead(ctx context.Context, l *Loader, files []string) *readAhead {
+	a := &readAhead{files: files, out: make([]chan *Prepared, len(files)), got: make([]*Prepared, len(files)),
+		sizes: make([]int64, len(files))}
+	a.cond = sync.NewCond(&a.mu)
+	for i, f := range files {
+		a.out[i] = make(chan *Prepared, 1)
+		if fi, err := os.Stat(f); err == nil {
+			a.sizes[i] = fi.Size()
 		}
 	}
-	return p, src, t, nil
-}
-
-// newParser starts the parse of one file.
-func newParser(path string, opt Options, preamble [][]string) *parser {
-	now := opt.Now
-	if now.IsZero() {
-		now = kst(time.Now())
+	work := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		a.wg.Add(1)
+		go func() {
+			defer a.wg.Done()
+			for i := range work {
+				a.out[i] <- l.Prepare(files[i], int32(i))
+			}
+		}()
 	}
-	maxKRW := opt.Config.Ingest.MaxAmountKRW
-	if maxKRW == 0 {
-		maxKRW = 100_000_000
-	}
-	return &parser{
-		file: path, dir: newDirectory(opt.Config), now: now, buyerKey: opt.BuyerKey, maxKRW: maxKRW,
-		preamble: preamble, seen: map[string]bool{}, stalls: map[[2]string]bool{}, ignoredIDs: map[string]bool{},
-	}
-}
-
-// fieldsFit reports whether a CSV row lines up with its header: as many
-// fields, or more that are all empty (a trailing comma).
-func fieldsFit(row, header []string) bool {
-	if len(row) > len(header) {
-		return blank(row[len(header):])
-	}
-	return len(row) == len(header)
-}
-
-func blank(row []string) bool {
-	for _, c := range row {
-		if strings.TrimSpace(c) != "" {
-			return false
+	go func() {
+		defer close(work)
+		for i := range files {
+			a.mu.Lock()
+			for !a.stopped && a.bytes > 0 && a.bytes+a.sizes[i] > readAheadBytes && i > a.wanted {
+				a.cond.Wait()
+			}
+			stopped := a.stopped
+			a.bytes += a.sizes[i]
+			a.mu.Unlock()
+			if stopped {
+				return
+			}
+			select {
+			case work <- i:
+			case <-ctx.Done():
+				return
+			}
 		}
-	}
-	return true
+	}()
+	return a
 }
 
-// records counts the rows that produced a record.
-func (p *parser) records() int {
-	return len(p.sales) + len(p.cancels) + len(p.footfall) + len(p.spend) + len(p.events) + len(p.settlements)
+// wait returns file i once parsed.
+func (a *readAhead) wait(i int) (*Prepared, error) {
+	if a.got[i] != nil {
+		return a.got[i], nil
+	}
+	a.mu.Lock()
+	a.wanted = max(a.wanted, i)
+	a.cond.Broadcast()
+	a.mu.Unlock()
+	p, ok := <-a.out[i]
+	if !ok {
+		return nil, context.Canceled
+	}
+	a.got[i] = p
+	return p, nil
+}
+
+// ready returns file i if it is parsed already, else nil.
+func (a *readAhead) ready(i int) *Prepared {
+	if a.got[i] != nil {
+		return a.got[i]
+	}
+	select {
+	case p := <-a.out[i]:
+		a.got[i] = p
+		return p
+	default:
+		return nil
+	}
+}
+
+// loaded frees the budget of a loaded batch.
+func (a *readAhead) loaded(files []*Prepared) {
+	a.mu.Lock()
+	for _, f := range files {
+		a.bytes -= a.sizes[f.seq]
+		a.got[f.seq] = nil
+	}
+	a.cond.Broadcast()
+	a.mu.Unlock()
+}
+
+// stop ends the parsing and waits for the files being parsed.
+func (a *readAhead) stop() {
+	a.mu.Lock()
+	a.stopped = true
+	a.cond.Broadcast()
+	a.mu.Unlock()
+	a.wg.Wait()
 }
 
 // sample lists up to n of the set's keys, sorted.

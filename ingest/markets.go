@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
 	"encoding/hex"
@@ -10,9 +11,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"gopkg.in/yaml.v3"
 
 	"sijang/internal/market"
 	"sijang/internal/warehouse"
@@ -20,9 +23,19 @@ import (
 
 // SyncMarkets replaces the dimension tables (markets, alleys, stalls,
 // programs, enrollments, sensors, budget_plan) with market.yaml's contents,
-// in one transaction.
+// in one transaction. A market whose entry changed, is new or is gone is
+// marked for a whole rebuild of its metric tables (metrics_pending).
 func SyncMarkets(ctx context.Context, db *sql.DB, cfg *market.Config) error {
 	return warehouse.Tx(ctx, db, func(conn *sql.Conn) (err error) {
+		changed, err := changedMarkets(ctx, conn, cfg)
+		if err != nil {
+			return fmt.Errorf("sync markets: %w", err)
+		}
+		for _, id := range changed {
+			if _, err := conn.ExecContext(ctx, `INSERT INTO metrics_pending (market_id, from_day) VALUES (?, NULL)`, id); err != nil {
+				return fmt.Errorf("sync markets: %w", err)
+			}
+		}
 		tables := []string{"markets", "alleys", "stalls", "programs", "enrollments", "sensors", "budget_plan", "program_exclusions"}
 		for _, t := range tables {
 			if _, err := conn.ExecContext(ctx, "DELETE FROM "+t); err != nil {
@@ -56,11 +69,56 @@ func SyncMarkets(ctx context.Context, db *sql.DB, cfg *market.Config) error {
 	})
 }
 
+// changedMarkets lists the markets whose market.yaml entry differs from
+// the one last synced (by configSHA256), new ones and ones no longer there.
+func changedMarkets(ctx context.Context, conn *sql.Conn, cfg *market.Config) ([]string, error) {
+	rows, err := conn.QueryContext(ctx, `SELECT market_id, coalesce(config_sha256, '') FROM markets`)
+	if err != nil {
+		return nil, err
+	}
+	old := map[string]string{}
+	for rows.Next() {
+		var id, sum string
+		if err := rows.Scan(&id, &sum); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		old[id] = sum
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	var changed []string
+	for i := range cfg.Markets {
+		m := &cfg.Markets[i]
+		if sum, ok := old[m.ID]; !ok || sum != configSHA256(m) {
+			changed = append(changed, m.ID)
+		}
+		delete(old, m.ID)
+	}
+	for id := range old {
+		changed = append(changed, id)
+	}
+	sort.Strings(changed)
+	return changed, nil
+}
+
+// configSHA256 fingerprints a market's entry of market.yaml.
+func configSHA256(m *market.Market) string {
+	b, err := yaml.Marshal(m)
+	if err != nil {
+		return "" // never equal to a stored fingerprint: the market is rebuilt
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
 func dimensionRows(table string, m *market.Market) [][]driver.Value {
 	var rows [][]driver.Value
 	switch table {
 	case "markets":
-		rows = append(rows, []driver.Value{m.ID, m.Name, m.District, int32(m.BaselineYear), m.Grades.Green, m.Grades.Yellow})
+		rows = append(rows, []driver.Value{m.ID, m.Name, m.District, int32(m.BaselineYear), m.Grades.Green, m.Grades.Yellow, configSHA256(m)})
 	case "alleys":
 		for _, a := range m.Alleys {
 			rows = append(rows, []driver.Value{m.ID, a.ID, a.Name})

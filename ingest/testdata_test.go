@@ -126,6 +126,44 @@ func TestCases(t *testing.T) {
 	}
 }
 
+// TestCasesInOneRun loads each case's files in one run, where the files of
+// one source share a batch and are merged set-wise, and wants the same
+// warehouse as loading them one by one (want.txt).
+func TestCasesInOneRun(t *testing.T) {
+	for _, tc := range testCases(t) {
+		if len(tc.inputs) < 2 {
+			continue
+		}
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			w := openTestWarehouse(t, "", tc.opt.Config)
+			l, err := NewLoader(ctx, w.DB, tc.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			err = l.Run(ctx, tc.inputs, func(r Result, err error) {
+				if err != nil {
+					t.Errorf("%s: %v", r.Path, err)
+				}
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := dump(t, w.DB), readWant(t, filepath.Join(tc.dir, "want.txt")); got != want {
+				t.Errorf("warehouse after loading %s in one run:\n%s", tc.dir, lineDiff(want, got))
+			}
+			// Files of one source went in one batch: one transaction, one ingested_at.
+			var sources, batches int
+			if err := w.DB.QueryRow(`SELECT count(DISTINCT source), count(DISTINCT ingested_at) FROM ingest_files`).Scan(&sources, &batches); err != nil {
+				t.Fatal(err)
+			}
+			if batches != sources {
+				t.Errorf("%d batches for %d sources", batches, sources)
+			}
+		})
+	}
+}
+
 // readWant reads want.txt without its comments and blank lines.
 func readWant(t *testing.T, path string) string {
 	t.Helper()

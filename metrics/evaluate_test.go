@@ -25,7 +25,7 @@ func seedPlanted(t *testing.T, db *sql.DB, pl *demo.Planted) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	exec(`INSERT INTO markets VALUES ('namgwangju', '남광주시장', NULL, 2019, 1.0, 0.8)`)
+	exec(`INSERT INTO markets (market_id, name, district, baseline_year, grade_green, grade_yellow) VALUES ('namgwangju', '남광주시장', NULL, 2019, 1.0, 0.8)`)
 	for _, s := range pl.Stalls {
 		if s.Market != "namgwangju" {
 			continue

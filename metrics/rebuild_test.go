@@ -48,7 +48,7 @@ func seed(t *testing.T, db *sql.DB, trade func(time.Time) int64) {
 	t.Helper()
 	ctx := context.Background()
 	for _, q := range []string{
-		`INSERT INTO markets VALUES ('m', '테스트시장', NULL, 2019, 1.0, 0.8)`,
+		`INSERT INTO markets (market_id, name, district, baseline_year, grade_green, grade_yellow) VALUES ('m', '테스트시장', NULL, 2019, 1.0, 0.8)`,
 		`INSERT INTO alleys VALUES ('m', 'a', '수산물 거리')`,
 		`INSERT INTO stalls VALUES ('m', 's', '자매수산', 'a', '수산', NULL, NULL)`,
 		`INSERT INTO ingest_files VALUES ('f', 'x.csv', 'card', 'm', 0, 0, 0, 0, 0, DATE '2019-01-01', DATE '2020-12-31', NULL, now())`,

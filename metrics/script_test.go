@@ -200,7 +200,7 @@ func load(t *testing.T, db *sql.DB, a txtar) {
 			market[f[0]] = f[1]
 		}
 	}
-	exec(t, db, `INSERT INTO markets VALUES ('m', '테스트시장', NULL, ?, ?, ?)`,
+	exec(t, db, `INSERT INTO markets (market_id, name, district, baseline_year, grade_green, grade_yellow) VALUES ('m', '테스트시장', NULL, ?, ?, ?)`,
 		market["baseline_year"], market["grade_green"], market["grade_yellow"])
 
 	alleys := map[string]bool{}

@@ -39,9 +39,6 @@ type fileLine struct {
 	Rejects   []string `json:"rejects,omitempty"`
 }
 
-// prepareAhead is how many files are parsed while one loads.
-const prepareAhead = 2
-
 // maxRejectLines is how many rejects per file are printed; all are in the rejects table.
 const maxRejectLines = 5
 
@@ -72,6 +69,10 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 	if err != nil {
 		return nil, err
 	}
+	loader, err := ingest.NewLoader(ctx, db, opt)
+	if err != nil {
+		return nil, err
+	}
 	var lines []fileLine
 	failed := 0
 	// Lines are printed as each file finishes, so columns have fixed widths.
@@ -79,51 +80,14 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 	if !asJSON {
 		fmt.Fprintf(e.stdout, row, "source", "read", "loaded", "duplicate", "rejected", "", "file")
 	}
+	progress := !quiet(e.stderr) && !asJSON
 	var totals fileLine
 	start := time.Now()
-	// Two files are parsed ahead while the current one loads; results are
-	// taken in file order, so the load order does not depend on timing.
-	type prepared struct {
-		pr  *ingest.Prepared
-		err error
-	}
-	results := make([]chan prepared, len(files))
-	for i := range results {
-		results[i] = make(chan prepared, 1)
-	}
-	slots := make(chan struct{}, prepareAhead)
-	go func() {
-		for i, f := range files {
-			select {
-			case slots <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			go func() {
-				pr, err := ingest.Prepare(ctx, db, f, opt)
-				results[i] <- prepared{pr, err}
-			}()
-		}
-	}()
-	for i, f := range files {
-		if !quiet(e.stderr) && !asJSON {
-			fmt.Fprintf(e.stderr, "\r[%d/%d] %s", i+1, len(files), f)
-		}
-		var next prepared
-		select {
-		case next = <-results[i]:
-			<-slots
-		case <-ctx.Done():
-			return lines, ctx.Err()
-		}
-		res, err := next.pr.Result(), next.err
-		if err == nil && !next.pr.Done() {
-			res, err = next.pr.Load(ctx, db)
-		}
-		if !quiet(e.stderr) && !asJSON {
+	err = loader.Run(ctx, files, func(res ingest.Result, err error) {
+		if progress {
 			fmt.Fprint(e.stderr, "\r\033[K")
 		}
-		l := fileLine{Path: f, Source: res.Source, Read: res.Read, Loaded: res.Loaded, Duplicate: res.Duplicate,
+		l := fileLine{Path: res.Path, Source: res.Source, Read: res.Read, Loaded: res.Loaded, Duplicate: res.Duplicate,
 			Rejected: res.Rejected, Updated: res.Updated, Ignored: res.Ignored, Skipped: res.Skipped}
 		for j, r := range res.Rejects {
 			if j == maxRejectLines {
@@ -142,7 +106,7 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 		totals.Duplicate += l.Duplicate
 		totals.Rejected += l.Rejected
 		if asJSON {
-			continue
+			return
 		}
 		note := ""
 		switch {
@@ -155,8 +119,14 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 		case res.Ignored > 0:
 			note = fmt.Sprintf("%d other sensors", res.Ignored)
 		}
-		fmt.Fprintf(e.stdout, row, l.Source, l.Read, l.Loaded, l.Duplicate, l.Rejected, note, f)
+		fmt.Fprintf(e.stdout, row, l.Source, l.Read, l.Loaded, l.Duplicate, l.Rejected, note, res.Path)
 		printRejects(e.stderr, l, err)
+		if progress && len(lines) < len(files) {
+			fmt.Fprintf(e.stderr, "\r[%d/%d] %s", len(lines), len(files), files[len(lines)])
+		}
+	})
+	if err != nil {
+		return lines, err
 	}
 	if asJSON {
 		enc := json.NewEncoder(e.stdout)

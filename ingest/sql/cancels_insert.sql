@@ -1,7 +1,7 @@
--- cancels_insert: cancellations of this file not yet recorded.
+-- cancels_insert: records the batch's new cancellations.
 -- grain: one row per new (market_id, cancel_key).
--- inputs: incoming_cancels, cancels; $1 file sha.
+-- inputs: batch_new (cancels_new), incoming_files; $1 source.
 INSERT INTO cancels (market_id, source, order_key, cancel_key, amount_krw, cancelled_at, file_sha256)
-SELECT i.market_id, i.source, i.order_key, i.cancel_key, i.amount_krw, i.cancelled_at, $1
-FROM incoming_cancels AS i
-WHERE NOT EXISTS (SELECT 1 FROM cancels AS c WHERE c.market_id = i.market_id AND c.cancel_key = i.cancel_key)
+SELECT n.market_id, $1, n.order_key, n.cancel_key, n.amount_krw, n.cancelled_at, f.file_sha256
+FROM batch_new AS n
+JOIN incoming_files AS f USING (file_seq)

@@ -1,8 +1,7 @@
--- footfall_insert: counter readings of this file not yet in the warehouse.
+-- footfall_insert: records the batch's new readings.
 -- grain: one row per new (market_id, sensor_id, ts).
--- inputs: incoming_footfall, footfall; $1 file sha.
+-- inputs: batch_new (footfall_new, or all of incoming_footfall when nothing can repeat), incoming_files.
 INSERT INTO footfall (market_id, sensor_id, alley_id, ts, visitors, file_sha256)
-SELECT i.market_id, i.sensor_id, i.alley_id, i.ts, i.visitors, $1
-FROM incoming_footfall AS i
-WHERE NOT EXISTS (SELECT 1 FROM footfall AS f
-                  WHERE f.market_id = i.market_id AND f.sensor_id = i.sensor_id AND f.ts = i.ts)
+SELECT n.market_id, n.sensor_id, n.alley_id, n.ts, n.visitors, f.file_sha256
+FROM batch_new AS n
+JOIN incoming_files AS f USING (file_seq)

@@ -1,5 +1,7 @@
--- rejects_insert: the rows of this file that were refused, with their reasons.
+-- rejects_insert: the rows of the batch's files that were refused, with their reasons.
 -- grain: one row per refused input row.
--- inputs: incoming_rejects; $1 file sha.
+-- inputs: arrow_rejects, incoming_files.
 INSERT INTO rejects (file_sha256, row_number, column_name, kind, reason)
-SELECT $1, row_number, nullif(column_name, ''), kind, reason FROM incoming_rejects
+SELECT f.file_sha256, r.row_number, r.column_name, r.kind, r.reason
+FROM arrow_rejects AS r
+JOIN incoming_files AS f USING (file_seq)

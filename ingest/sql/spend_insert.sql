@@ -1,8 +1,8 @@
--- spend_insert: ledger lines of this file not yet in the warehouse.
+-- spend_insert: records the batch's new ledger lines.
 -- grain: one row per new (market_id, line_key).
--- inputs: incoming_spend, spend; $1 file sha.
+-- inputs: batch_new (spend_new), incoming_files.
 INSERT INTO spend (market_id, component, month, amount_krw, spent_on, item, memo, line_key, file_sha256)
-SELECT i.market_id, i.component, date_trunc('month', i.spent_on)::DATE, i.amount_krw, i.spent_on,
-       i.item, i.memo, i.line_key, $1
-FROM incoming_spend AS i
-WHERE NOT EXISTS (SELECT 1 FROM spend AS s WHERE s.market_id = i.market_id AND s.line_key = i.line_key)
+SELECT n.market_id, n.component, date_trunc('month', n.spent_on)::DATE, n.amount_krw, n.spent_on,
+       n.item, n.memo, n.line_key, f.file_sha256
+FROM batch_new AS n
+JOIN incoming_files AS f USING (file_seq)

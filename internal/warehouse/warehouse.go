@@ -256,6 +256,13 @@ func Tx(ctx context.Context, db *sql.DB, fn func(conn *sql.Conn) error) error {
 		return err
 	}
 	defer conn.Close()
+	return InTx(ctx, conn, func() error { return fn(conn) })
+}
+
+// InTx is Tx on a connection the caller holds, for work that must happen on
+// that connection before the transaction (such as staging temporary tables,
+// whose scans run in parallel only once committed).
+func InTx(ctx context.Context, conn *sql.Conn, fn func() error) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
 		return err
 	}
@@ -265,7 +272,7 @@ func Tx(ctx context.Context, db *sql.DB, fn func(conn *sql.Conn) error) error {
 			conn.ExecContext(context.Background(), "ROLLBACK")
 		}
 	}()
-	if err := fn(conn); err != nil {
+	if err := fn(); err != nil {
 		return err
 	}
 	if _, err := conn.ExecContext(ctx, "COMMIT"); err != nil {
