@@ -6,7 +6,8 @@
 // with relative recovery, grades and anchor stalls; stall KPIs; footfall
 // with its coverage, footfall recovery and sales per visitor by day part.
 // Each table is built by the embedded sql/<table>.sql (TABLES.md lists
-// them); the day matching is Go. Rebuild replaces every derived table in one
-// transaction, so re-running is safe and a failure leaves the previous
-// tables in place.
+// them); the day matching is Go. Update rebuilds the rows that can depend on
+// the days ingest marked changed (metrics_pending); Rebuild replaces every
+// derived table. Each runs in one transaction, so re-running is safe and a
+// failure leaves the previous tables in place.
 package metrics

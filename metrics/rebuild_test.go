@@ -176,22 +176,104 @@ func TestRecoveryMissingWeekIsNullWithReason(t *testing.T) {
 	}
 }
 
-// Every embedded query binds against an empty warehouse.
+// Every embedded query binds against an empty warehouse, and so does every
+// step's delete, with a rebuild's parameters.
 func TestQueriesBind(t *testing.T) {
 	db := openTest(t)
 	entries, err := sqlFS.ReadDir("sql")
 	if err != nil {
 		t.Fatal(err)
 	}
+	args := rebuildFrom("m", d("2022-12-01")).args()
 	for _, e := range entries {
 		q, _ := query(strings.TrimSuffix(e.Name(), ".sql"))
-		if _, err := db.Exec("EXPLAIN " + q); err != nil {
+		if _, err := db.Exec("EXPLAIN "+q, args...); err != nil {
 			t.Errorf("%s: %v", e.Name(), err)
 		}
 	}
-	for _, step := range steps {
-		if _, err := query(step); err != nil && step != "comparison_days" {
-			t.Errorf("step %s has no sql/%s.sql", step, step)
+	for _, s := range steps {
+		if _, err := query(s.table); err != nil && s.table != "comparison_days" {
+			t.Errorf("step %s has no sql/%s.sql", s.table, s.table)
 		}
+		if _, err := db.Exec("EXPLAIN DELETE FROM "+s.table+" WHERE "+s.rows(), args...); err != nil {
+			t.Errorf("step %s: delete: %v", s.table, err)
+		}
+	}
+}
+
+func TestRebuildFromAligns(t *testing.T) {
+	for _, tc := range []struct{ day, week, month string }{
+		{"2022-12-01", "2022-11-28", "2022-12-01"}, // a Thursday: its week starts in November
+		{"2021-04-02", "2021-03-29", "2021-04-01"},
+		{"2022-08-01", "2022-08-01", "2022-08-01"}, // a Monday and the 1st
+		{"2022-10-02", "2022-09-26", "2022-10-01"}, // a Sunday
+	} {
+		r := rebuildFrom("m", d(tc.day))
+		if !r.week.Equal(d(tc.week)) || !r.month.Equal(d(tc.month)) {
+			t.Errorf("rebuild from %s: week %s, month %s; want %s, %s",
+				tc.day, r.week.Format(time.DateOnly), r.month.Format(time.DateOnly), tc.week, tc.month)
+		}
+	}
+	if !beginning.Equal(rebuildFrom("m", beginning).week) || !beginning.Equal(rebuildFrom("m", beginning).month) {
+		t.Errorf("beginning %s is not the first day of its week and month", beginning)
+	}
+}
+
+func TestFirstDay(t *testing.T) {
+	day := func(s string) sql.NullTime { return sql.NullTime{Time: d(s), Valid: true} }
+	before := spans{"stall a": day("2022-11-30"), "stall b": day("2022-07-31"), "coverage": day("2022-11-30"),
+		"footfall": day("2022-11-30"), "data": day("2022-11-30"), "sensor x 1": {}}
+	with := func(changes spans, drop ...string) spans {
+		s := spans{}
+		for k, v := range before {
+			s[k] = v
+		}
+		for _, k := range drop {
+			delete(s, k)
+		}
+		for k, v := range changes {
+			s[k] = v
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		name     string
+		changed  string
+		baseline int
+		after    spans
+		want     string // "" for the whole market
+	}{
+		{"nothing moved", "2022-06-15", 2019, before, "2022-06-15"},
+		{"a new month", "2022-12-01", 2019,
+			with(spans{"stall a": day("2022-12-31"), "coverage": day("2022-12-31"), "footfall": day("2022-12-31"), "data": day("2022-12-31")}),
+			"2022-12-01"},
+		{"a stall's exports resume after a gap", "2022-12-01", 2019,
+			with(spans{"stall b": day("2022-12-31"), "stall a": day("2022-12-31"), "coverage": day("2022-12-31")}),
+			"2022-08-01"},
+		{"the market's data end moves back", "2022-11-20", 2019,
+			with(spans{"stall a": day("2022-11-10"), "coverage": day("2022-11-10"), "data": day("2022-11-10")}),
+			"2022-11-11"},
+		{"footfall resumes after a gap", "2022-12-05", 2019,
+			with(spans{"footfall": day("2022-12-31"), "data": day("2022-12-31")}),
+			"2022-12-01"},
+		{"a new stall", "2022-12-01", 2019, with(spans{"stall c": day("2022-12-31")}), "2022-12-01"},
+		{"a stall no longer covered", "2022-09-01", 2019, with(nil, "stall b"), "2022-09-01"},
+		{"a sensor market.yaml does not list is read", "2022-12-01", 2019, with(spans{"sensor y 2": {}}), ""},
+		{"one is no longer read", "2022-12-01", 2019, with(nil, "sensor x 1"), ""},
+		{"the baseline year", "2019-12-31", 2019, before, ""},
+		{"its week starts in the baseline year", "2020-01-02", 2019, before, ""},
+		{"the first week after it", "2020-01-06", 2019, before, "2020-01-06"},
+		{"a market not in market.yaml", "2022-12-01", 0, before, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := firstDay(d(tc.changed), tc.baseline, before, tc.after)
+			want := beginning
+			if tc.want != "" {
+				want = d(tc.want)
+			}
+			if !got.Equal(want) {
+				t.Errorf("first day %s; want %s", got.Format(time.DateOnly), want.Format(time.DateOnly))
+			}
+		})
 	}
 }

@@ -1,6 +1,6 @@
 -- alley_comparison: each alley's ISO weeks and months against the baseline year, the prior year and the previous period, pooled over its stalls' matched days (stall_comparison.matched_*).
--- grain: one row per (market_id, alley_id, period, period_start, comparison) with a stall row.
--- inputs: stall_comparison, stalls, markets.
+-- grain: one row per (market_id, alley_id, period, period_start, comparison) with a stall row; $market's weeks from $week and months from $month on.
+-- inputs: stall_comparison of those periods, stalls, markets.
 INSERT INTO alley_comparison (market_id, alley_id, period, period_start, comparison, net_krw, baseline_krw, recovery,
                               relative_recovery, grade, reason, stalls, days, matched_days, baseline_from, baseline_to,
                               rule, holiday_days, offset_from, offset_to)
@@ -15,6 +15,7 @@ WITH a AS (
            max(s.holiday_days) AS holiday_days, min(s.offset_from) AS offset_from, max(s.offset_to) AS offset_to
     FROM stall_comparison AS s
     JOIN stalls AS st USING (market_id, stall_id)
+    WHERE s.market_id = $market AND s.period_start >= CASE period WHEN 'week' THEN $week::DATE ELSE $month::DATE END
     GROUP BY ALL
 ), r AS (
     SELECT *, CASE WHEN matched_days > 0 AND baseline_krw > 0 THEN net_krw / baseline_krw END AS recovery

@@ -1,5 +1,5 @@
 -- anchor_stalls (핵 점포): each stall's share of its alley's change in sales against the baseline over the matched days; anchors are the stalls, largest share first, that carry the first half of the change (a stall whose larger-share stalls carry less than half; ties alike).
--- grain: one row per (market_id, alley_id, month, stall_id) for stalls with a matched day; shares sum to 1 over an alley-month whose change is not zero.
+-- grain: one row per (market_id, alley_id, month, stall_id) for stalls with a matched day; shares sum to 1 over an alley-month whose change is not zero; $market's months from $month on.
 -- inputs: stall_comparison, stalls.
 INSERT INTO anchor_stalls (market_id, alley_id, month, stall_id, net_krw, baseline_krw, change_krw, share, rank, anchor)
 WITH s AS (
@@ -8,7 +8,7 @@ WITH s AS (
            c.matched_net_krw - c.matched_baseline_krw AS change_krw
     FROM stall_comparison AS c
     JOIN stalls AS st USING (market_id, stall_id)
-    WHERE c.period = 'month' AND c.comparison = 'baseline' AND c.matched_days > 0
+    WHERE c.market_id = $market AND c.period = 'month' AND c.period_start >= $month::DATE AND c.comparison = 'baseline' AND c.matched_days > 0
 ), shared AS (
     SELECT *, change_krw / nullif(sum(change_krw) OVER (PARTITION BY market_id, alley_id, month), 0) AS share
     FROM s

@@ -1,6 +1,6 @@
 -- market_comparison: the market's ISO weeks and months against the baseline year, the prior year and the previous period, pooled over its stalls' matched days (stall_comparison.matched_*).
--- grain: one row per (market_id, period, period_start, comparison) with a stall row.
--- inputs: stall_comparison.
+-- grain: one row per (market_id, period, period_start, comparison) with a stall row; $market's weeks from $week and months from $month on.
+-- inputs: stall_comparison of those periods.
 INSERT INTO market_comparison (market_id, period, period_start, comparison, net_krw, baseline_krw, recovery, online_krw,
                                reason, stalls, days, matched_days, baseline_from, baseline_to,
                                rule, holiday_days, offset_from, offset_to)
@@ -14,6 +14,7 @@ WITH a AS (
            coalesce(any_value(rule) FILTER (WHERE rule <> 'weekday'), min(rule)) AS rule,
            max(holiday_days) AS holiday_days, min(offset_from) AS offset_from, max(offset_to) AS offset_to
     FROM stall_comparison
+    WHERE market_id = $market AND period_start >= CASE period WHEN 'week' THEN $week::DATE ELSE $month::DATE END
     GROUP BY ALL
 )
 SELECT market_id, period, period_start, comparison, net_krw, baseline_krw,

@@ -1,12 +1,12 @@
 -- stall_comparison: each stall's ISO weeks and months against the baseline year and the prior year (day by day, like with like) and against the previous period (whole against whole); NULL with a reason when a side lacks data.
--- grain: one row per (market_id, stall_id, period, period_start, comparison); period week or month; comparison baseline, prior_year or prior_period.
--- inputs: stall_calendar, comparison_days, stall_coverage, stalls, markets.
+-- grain: one row per (market_id, stall_id, period, period_start, comparison); period week or month; comparison baseline, prior_year or prior_period; $market's weeks from $week and months from $month on.
+-- inputs: stall_calendar (those periods, the period before and the days compared with), comparison_days, stall_coverage (the data span), stalls, markets.
 INSERT INTO stall_comparison (market_id, stall_id, period, period_start, comparison, net_krw, baseline_krw, recovery,
                               relative_recovery, grade, reason, baseline_from, baseline_to, rule, holiday_days,
                               offset_from, offset_to, days, missing_days, missing_baseline_days, matched_days,
                               matched_net_krw, matched_baseline_krw, matched_online_krw)
 WITH data AS (
-    SELECT market_id, min(day) AS first_day, max(day) + 1 AS end_day FROM stall_coverage GROUP BY ALL
+    SELECT market_id, min(day) AS first_day, max(day) + 1 AS end_day FROM stall_coverage WHERE market_id = $market GROUP BY ALL
 ), paired AS (
     -- Each day beside the day it is compared with, once per day-matched comparison.
     SELECT c.market_id, c.stall_id, c.week, c.month, d.comparison, d.compare_day, d.rule, d.offset_days,
@@ -15,6 +15,7 @@ WITH data AS (
     FROM stall_calendar AS c
     JOIN comparison_days AS d ON d.market_id = c.market_id AND d.day = c.day
     LEFT JOIN stall_calendar AS b ON b.market_id = c.market_id AND b.stall_id = c.stall_id AND b.day = d.compare_day
+    WHERE c.market_id = $market AND c.day >= least($week::DATE, $month::DATE)
 ), matched AS (
     SELECT market_id, stall_id, comparison,
            CASE WHEN grouping(week) = 0 THEN 'week' ELSE 'month' END AS period,
@@ -44,14 +45,17 @@ WITH data AS (
            sum(net_krw) FILTER (WHERE observed) AS net_krw,
            coalesce(sum(online_krw) FILTER (WHERE observed), 0) AS online_krw
     FROM stall_calendar
+    WHERE market_id = $market AND day >= least($week::DATE - 7, ($month::DATE - INTERVAL 1 MONTH)::DATE)
     GROUP BY GROUPING SETS ((market_id, stall_id, week), (market_id, stall_id, month))
 ), edges AS (
+    -- The periods rebuilt (whole also holds the ones before them).
     SELECT w.*, greatest(st.opened_on, d.first_day) AS first_day, least(st.closed_on, d.end_day) AS end_day,
            CASE w.period WHEN 'week' THEN w.period_start - 7 ELSE (w.period_start - INTERVAL 1 MONTH)::DATE END AS prev_start,
            CASE w.period WHEN 'week' THEN w.period_start + 7 ELSE (w.period_start + INTERVAL 1 MONTH)::DATE END AS next_start
     FROM whole AS w
     JOIN stalls AS st USING (market_id, stall_id)
     JOIN data AS d USING (market_id)
+    WHERE w.period_start >= CASE w.period WHEN 'week' THEN $week::DATE ELSE $month::DATE END
 ), bounds AS (
     -- The days a period (and the one before it) should have: the stall's open days within the market's data span.
     SELECT *,
