@@ -209,8 +209,9 @@ func (b *batch) cleanUp() {
 	}
 }
 
-// created notes a temporary object made inside the transaction: committed
-// with it, so it must be dropped too.
+// created notes a temporary table or view made on the batch's connection
+// (before or in the transaction), for cleanUp: a pooled connection keeps
+// them otherwise.
 func (b *batch) created(kind, name string) { b.objects = append(b.objects, [2]string{kind, name}) }
 
 // merge writes the batch's facts and counts, per file, what it loaded.
