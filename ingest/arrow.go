@@ -222,7 +222,7 @@ func filesBatch(files []*Prepared) arrow.RecordBatch {
 var ledgerSchema = schema(field("file_sha256", str), field("path", str), field("source", str), field("market_id", str),
 	field("rows_read", i64), field("rows_loaded", i64), field("rows_duplicate", i64), field("rows_rejected", i64),
 	field("rows_updated", i64), field("period_from", dateType), field("period_to", dateType), field("as_of", tsType),
-	field("ingested_at", tsType))
+	field("ingested_at", tsType), field("size_bytes", i64), field("modified_at", tsType))
 
 func ledgerBatch(files []*Prepared, at time.Time) arrow.RecordBatch {
 	return batchOf(ledgerSchema, len(files), func(b *array.RecordBuilder, i int) {
@@ -239,5 +239,7 @@ func ledgerBatch(files []*Prepared, at time.Time) arrow.RecordBatch {
 		nullDate(b, 10, f.to)
 		nullTS(b, 11, f.asOf)
 		ts(b, 12, at)
+		b.Field(13).(*array.Int64Builder).Append(f.size)
+		ts(b, 14, f.modified)
 	})
 }

@@ -16,9 +16,11 @@
 // or not at all. Every row read is accounted for as loaded, duplicate or
 // rejected; rows of a city-wide public file about other places are counted
 // apart (ingest_ignored). Re-running is safe: a file already in the ledger
-// (by SHA-256) is skipped, and a line already loaded from an overlapping
-// export is merged on its natural key, the newest export setting its
-// status, whether the files load one by one or in one batch.
+// (by SHA-256) is skipped, one at a path whose size and modification time
+// are those it was loaded with is not even read again, and a line already
+// loaded from an overlapping export is merged on its natural key, the
+// newest export setting its status, whether the files load one by one or in
+// one batch.
 package ingest
 
 import (
@@ -247,6 +249,7 @@ func (l *Loader) loadBatch(ctx context.Context, files []*Prepared) error {
 	defer l.mu.Unlock()
 	for _, f := range files {
 		l.ledger[f.res.SHA256] = ledgerLine{source: f.res.Source, read: f.res.Read}
+		l.byPath[f.res.Path] = stamp{size: f.size, modified: f.modified, sha: f.res.SHA256}
 		f.release()
 	}
 	return nil

@@ -149,6 +149,48 @@ func TestNewestExportTiesGoToTheLaterLoad(t *testing.T) {
 	}
 }
 
+// A file at a path the ledger has, with the size and modification time it
+// had when loaded, is not read again; otherwise it is hashed (and skipped
+// when its content was loaded) or loaded.
+func TestUnchangedFilesAreNotReadAgain(t *testing.T) {
+	ctx := context.Background()
+	w := openTestWarehouse(t, "", testConfig(t))
+	path := filepath.Join(t.TempDir(), "orders.csv")
+	const head = "상품주문번호,주문번호,상품번호,주문상태,주문일시,수량,최종 상품별 총 주문금액\n"
+	one := head + "2022110100000001,2022110190000001,5000000001,배송중,2022-11-01 09:00,1,1000\n"
+	writeFile(t, path, []byte(one))
+	if res, err := File(ctx, w.DB, path, testOptions(t)); err != nil || res.Loaded != 1 {
+		t.Fatalf("first load: %+v, %v", res, err)
+	}
+	stat, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	setTime := func(mt time.Time) {
+		if err := os.Chtimes(path, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Other bytes, same size and time: taken as the file loaded, not read.
+	writeFile(t, path, []byte(strings.Replace(one, "배송중", "배송완", 1)))
+	setTime(stat.ModTime())
+	if res, err := File(ctx, w.DB, path, testOptions(t)); err != nil || !res.Skipped {
+		t.Fatalf("same size and time: %+v, %v; want it passed over unread", res, err)
+	}
+	// Back to the loaded bytes but a new time: hashed, and skipped as that content.
+	writeFile(t, path, []byte(one))
+	setTime(stat.ModTime().Add(time.Hour))
+	if res, err := File(ctx, w.DB, path, testOptions(t)); err != nil || !res.Skipped {
+		t.Fatalf("touched: %+v, %v; want it hashed and skipped", res, err)
+	}
+	// New content: loaded.
+	writeFile(t, path, []byte(one+"2022110200000002,2022110290000002,5000000001,배송중,2022-11-02 10:00,1,2000\n"))
+	setTime(stat.ModTime())
+	if res, err := File(ctx, w.DB, path, testOptions(t)); err != nil || res.Skipped || res.Loaded != 1 || res.Duplicate != 1 {
+		t.Fatalf("new content: %+v, %v; want 1 loaded, 1 duplicate", res, err)
+	}
+}
+
 func TestLegacyXLSRefused(t *testing.T) {
 	w := openTestWarehouse(t, "", testConfig(t))
 	path := filepath.Join(t.TempDir(), "old.xls")

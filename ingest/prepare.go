@@ -23,6 +23,7 @@ type Loader struct {
 
 	mu     sync.Mutex
 	ledger map[string]ledgerLine // the files loaded, by SHA-256: read at the start, kept up to date
+	byPath map[string]stamp      // the path, size and modification time each was loaded from
 }
 
 type ledgerLine struct {
@@ -30,21 +31,40 @@ type ledgerLine struct {
 	read   int
 }
 
+// stamp identifies a file on disk without reading it: a file at a path
+// whose size and modification time are those it had when loaded is taken
+// to be the content loaded then (as git's index does), so a run over an
+// inbox of years of exports reads only the new ones.
+type stamp struct {
+	size     int64
+	modified time.Time // to the microsecond, as the ledger keeps it
+	sha      string
+}
+
+func stampOf(fi os.FileInfo) stamp {
+	return stamp{size: fi.Size(), modified: fi.ModTime().UTC().Truncate(time.Microsecond)}
+}
+
 // NewLoader reads the warehouse's ledger of loaded files.
 func NewLoader(ctx context.Context, db *sql.DB, opt Options) (*Loader, error) {
-	l := &Loader{db: db, opt: opt, ledger: map[string]ledgerLine{}}
-	rows, err := db.QueryContext(ctx, `SELECT file_sha256, source, rows_read FROM ingest_files`)
+	l := &Loader{db: db, opt: opt, ledger: map[string]ledgerLine{}, byPath: map[string]stamp{}}
+	rows, err := db.QueryContext(ctx, `SELECT file_sha256, source, rows_read, path, size_bytes, modified_at FROM ingest_files`)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: read the ledger: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var sha string
+		var sha, path string
 		var line ledgerLine
-		if err := rows.Scan(&sha, &line.source, &line.read); err != nil {
+		var size sql.NullInt64
+		var modified sql.NullTime
+		if err := rows.Scan(&sha, &line.source, &line.read, &path, &size, &modified); err != nil {
 			return nil, fmt.Errorf("ingest: read the ledger: %w", err)
 		}
 		l.ledger[sha] = line
+		if size.Valid && modified.Valid {
+			l.byPath[path] = stamp{size: size.Int64, modified: modified.Time.UTC(), sha: sha}
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("ingest: read the ledger: %w", err)
@@ -60,13 +80,27 @@ func (l *Loader) loaded(sha string) (ledgerLine, bool) {
 	return line, ok
 }
 
+// unchanged returns the content a file had when it was loaded from the same
+// path, if its size and modification time are still those.
+func (l *Loader) unchanged(path string, st stamp) (sha string, line ledgerLine, ok bool) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	was, ok := l.byPath[path]
+	if !ok || was.size != st.size || !was.modified.Equal(st.modified) {
+		return "", ledgerLine{}, false
+	}
+	line, ok = l.ledger[was.sha]
+	return was.sha, line, ok
+}
+
 // Prepared is one export read, checked and turned into Arrow records: what
 // a batch needs to load it, and its accounting so far.
 type Prepared struct {
-	res  Result
-	err  error // the file was refused (nothing of it loads)
-	seq  int32 // its place in the load order
-	size int64 // its bytes, for the read-ahead budget
+	res      Result
+	err      error     // the file was refused (nothing of it loads)
+	seq      int32     // its place in the load order
+	size     int64     // its bytes, for the read-ahead budget and the ledger
+	modified time.Time // its modification time, for the ledger
 
 	src      *Source
 	asOf     time.Time // when the export was taken: the newest export's values win
@@ -119,12 +153,21 @@ func (l *Loader) Prepare(path string, seq int32) *Prepared {
 
 func (pr *Prepared) prepare(l *Loader, path string) error {
 	res := &pr.res
-	sum, size, err := fileSHA256(path)
+	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
-	res.SHA256, pr.size = sum, size
-	if line, ok := l.loaded(sum); ok {
+	st := stampOf(fi)
+	pr.size, pr.modified = st.size, st.modified
+	if sha, line, ok := l.unchanged(path, st); ok {
+		res.SHA256 = sha
+		pr.skip(line)
+		return nil
+	}
+	if res.SHA256, err = fileSHA256(path); err != nil {
+		return err
+	}
+	if line, ok := l.loaded(res.SHA256); ok {
 		pr.skip(line)
 		return nil
 	}
@@ -241,16 +284,15 @@ func (pr *Prepared) build(p *parser) {
 	}
 }
 
-func fileSHA256(path string) (string, int64, error) {
+func fileSHA256(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", 0, err
+		return "", err
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
-	if err != nil {
-		return "", 0, err
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
 	}
-	return hex.EncodeToString(h.Sum(nil)), n, nil
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
