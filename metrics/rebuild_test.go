@@ -51,7 +51,7 @@ func seed(t *testing.T, db *sql.DB, trade func(time.Time) int64) {
 		`INSERT INTO markets (market_id, name, district, baseline_year, grade_green, grade_yellow) VALUES ('m', '테스트시장', NULL, 2019, 1.0, 0.8)`,
 		`INSERT INTO alleys VALUES ('m', 'a', '수산물 거리')`,
 		`INSERT INTO stalls VALUES ('m', 's', '자매수산', 'a', '수산', NULL, NULL)`,
-		`INSERT INTO ingest_files VALUES ('f', 'x.csv', 'card', 'm', 0, 0, 0, 0, 0, DATE '2019-01-01', DATE '2020-12-31', NULL, now())`,
+		`INSERT INTO ingest_files (file_sha256, path, source, market_id, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_updated, period_from, period_to, as_of, ingested_at) VALUES ('f', 'x.csv', 'card', 'm', 0, 0, 0, 0, 0, DATE '2019-01-01', DATE '2020-12-31', NULL, now())`,
 		`INSERT INTO file_stalls VALUES ('f', 'm', 's', 'card')`,
 	} {
 		if _, err := db.ExecContext(ctx, q); err != nil {
@@ -147,7 +147,7 @@ func TestRecoveryMissingWeekIsNullWithReason(t *testing.T) {
 	for _, q := range []string{
 		`UPDATE ingest_files SET period_to = DATE '2020-03-08'`,
 		`DELETE FROM sales WHERE sale_date BETWEEN DATE '2020-03-09' AND DATE '2020-03-15'`,
-		`INSERT INTO ingest_files VALUES ('g', 'y.csv', 'card', 'm', 0, 0, 0, 0, 0, DATE '2020-03-16', DATE '2020-12-31', NULL, now())`,
+		`INSERT INTO ingest_files (file_sha256, path, source, market_id, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_updated, period_from, period_to, as_of, ingested_at) VALUES ('g', 'y.csv', 'card', 'm', 0, 0, 0, 0, 0, DATE '2020-03-16', DATE '2020-12-31', NULL, now())`,
 		`INSERT INTO file_stalls VALUES ('g', 'm', 's', 'card')`,
 	} {
 		if _, err := db.Exec(q); err != nil {

@@ -276,7 +276,7 @@ func load(t *testing.T, db *sql.DB, a txtar) {
 			t.Fatalf("coverage:%d: want: source from to stall…", i+1)
 		}
 		sha := fmt.Sprintf("file-%d", i+1)
-		exec(t, db, `INSERT INTO ingest_files VALUES (?, ?, ?, 'm', 0, 0, 0, 0, 0, CAST(? AS DATE), CAST(? AS DATE), NULL, now())`,
+		exec(t, db, `INSERT INTO ingest_files (file_sha256, path, source, market_id, rows_read, rows_loaded, rows_duplicate, rows_rejected, rows_updated, period_from, period_to, as_of, ingested_at) VALUES (?, ?, ?, 'm', 0, 0, 0, 0, 0, CAST(? AS DATE), CAST(? AS DATE), NULL, now())`,
 			sha, sha+".csv", f[0], f[1], f[2])
 		for _, stall := range f[3:] {
 			exec(t, db, `INSERT INTO file_stalls VALUES (?, 'm', ?, ?)`, sha, stall, f[0])
