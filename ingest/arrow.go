@@ -229,7 +229,7 @@ func ledgerBatch(files []*Prepared, at time.Time) arrow.RecordBatch {
 		f := files[i]
 		r := &f.res
 		strs(b, 0).Append(r.SHA256)
-		strs(b, 1).Append(r.Path)
+		strs(b, 1).Append(f.ledgerPath)
 		strs(b, 2).Append(r.Source)
 		nullStr(b, 3, f.market)
 		for j, n := range []int{r.Read, r.Loaded, r.Duplicate, r.Rejected, r.Updated} {

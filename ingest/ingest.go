@@ -59,6 +59,11 @@ type Options struct {
 	Passwords []string   // for encrypted workbooks, tried in order
 	Profiles  []*Profile // the workspace's column-mapping profiles (see LoadProfiles), tried before the built-in layouts
 	Now       time.Time  // rows dated after it are rejected; zero → time.Now()
+	// Root is the workspace: the ledger records the paths of files under it
+	// relative to it, so that a file is the same one however the workspace
+	// was named (-w . or -w /abs/dir) and after the workspace moves. ""
+	// records paths as given.
+	Root string
 }
 
 // Result is the accounting of one file: Read = Loaded + Duplicate + Rejected.
@@ -249,7 +254,7 @@ func (l *Loader) loadBatch(ctx context.Context, files []*Prepared) error {
 	defer l.mu.Unlock()
 	for _, f := range files {
 		l.ledger[f.res.SHA256] = ledgerLine{source: f.res.Source, read: f.res.Read}
-		l.byPath[f.res.Path] = stamp{size: f.size, modified: f.modified, sha: f.res.SHA256}
+		l.byPath[f.ledgerPath] = stamp{size: f.size, modified: f.modified, sha: f.res.SHA256}
 		f.release()
 	}
 	return nil

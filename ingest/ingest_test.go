@@ -191,6 +191,58 @@ func TestUnchangedFilesAreNotReadAgain(t *testing.T) {
 	}
 }
 
+// TestLedgerPathsAreWorkspaceRelative: the ledger names a file by its path
+// in the workspace, so that naming the workspace another way (-w /abs/dir,
+// then -w . from inside it) still finds the file unchanged.
+func TestLedgerPathsAreWorkspaceRelative(t *testing.T) {
+	ctx := context.Background()
+	w := openTestWarehouse(t, "", testConfig(t))
+	root := t.TempDir()
+	path := filepath.Join(root, "inbox", "orders.csv")
+	const head = "상품주문번호,주문번호,상품번호,주문상태,주문일시,수량,최종 상품별 총 주문금액\n"
+	one := head + "2022110100000001,2022110190000001,5000000001,배송중,2022-11-01 09:00,1,1000\n"
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, path, []byte(one))
+	stat, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := testOptions(t)
+	opt.Root = root
+	if res, err := File(ctx, w.DB, path, opt); err != nil || res.Loaded != 1 {
+		t.Fatalf("first load: %+v, %v", res, err)
+	}
+	var recorded string
+	if err := w.DB.QueryRow(`SELECT path FROM ingest_files`).Scan(&recorded); err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join("inbox", "orders.csv"); recorded != want {
+		t.Errorf("ledger path %q; want %q", recorded, want)
+	}
+	// Other bytes, same size and time, named from inside the workspace: not read.
+	writeFile(t, path, []byte(strings.Replace(one, "배송중", "배송완", 1)))
+	if err := os.Chtimes(path, stat.ModTime(), stat.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	t.Chdir(root)
+	opt.Root = "."
+	if res, err := File(ctx, w.DB, filepath.Join("inbox", "orders.csv"), opt); err != nil || !res.Skipped {
+		t.Fatalf("named from inside: %+v, %v; want it passed over unread", res, err)
+	}
+	// A file outside the workspace is recorded by its absolute path.
+	outside := filepath.Join(t.TempDir(), "more.csv")
+	writeFile(t, outside, []byte(head+"2022110200000002,2022110290000002,5000000001,배송중,2022-11-02 10:00,1,2000\n"))
+	if res, err := File(ctx, w.DB, outside, opt); err != nil || res.Loaded != 1 {
+		t.Fatalf("outside: %+v, %v", res, err)
+	}
+	var n int
+	if err := w.DB.QueryRow(`SELECT count(*) FROM ingest_files WHERE path = ?`, outside).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d ledger rows for %s (%v); want 1", n, outside, err)
+	}
+}
+
 func TestLegacyXLSRefused(t *testing.T) {
 	w := openTestWarehouse(t, "", testConfig(t))
 	path := filepath.Join(t.TempDir(), "old.xls")

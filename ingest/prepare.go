@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -18,8 +20,9 @@ import (
 // A Loader loads exports into one warehouse. Prepare may run on several
 // goroutines at once; batches load one at a time (Run does both).
 type Loader struct {
-	db  *sql.DB
-	opt Options
+	db   *sql.DB
+	opt  Options
+	root string // opt.Root made absolute; "" when not set
 
 	mu     sync.Mutex
 	ledger map[string]ledgerLine // the files loaded, by SHA-256: read at the start, kept up to date
@@ -48,6 +51,13 @@ func stampOf(fi os.FileInfo) stamp {
 // NewLoader reads the warehouse's ledger of loaded files.
 func NewLoader(ctx context.Context, db *sql.DB, opt Options) (*Loader, error) {
 	l := &Loader{db: db, opt: opt, ledger: map[string]ledgerLine{}, byPath: map[string]stamp{}}
+	if opt.Root != "" {
+		root, err := filepath.Abs(opt.Root)
+		if err != nil {
+			return nil, fmt.Errorf("ingest: %w", err)
+		}
+		l.root = root
+	}
 	rows, err := db.QueryContext(ctx, `SELECT file_sha256, source, rows_read, path, size_bytes, modified_at FROM ingest_files`)
 	if err != nil {
 		return nil, fmt.Errorf("ingest: read the ledger: %w", err)
@@ -80,6 +90,24 @@ func (l *Loader) loaded(sha string) (ledgerLine, bool) {
 	return line, ok
 }
 
+// ledgerPath is the path the ledger records for a file: relative to the
+// workspace when the file is in it, else absolute; as given without a
+// workspace (Options.Root).
+func (l *Loader) ledgerPath(path string) string {
+	if l.root == "" {
+		return path
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return path
+	}
+	rel, err := filepath.Rel(l.root, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return abs
+	}
+	return rel
+}
+
 // unchanged returns the content a file had when it was loaded from the same
 // path, if its size and modification time are still those.
 func (l *Loader) unchanged(path string, st stamp) (sha string, line ledgerLine, ok bool) {
@@ -96,11 +124,13 @@ func (l *Loader) unchanged(path string, st stamp) (sha string, line ledgerLine, 
 // Prepared is one export read, checked and turned into Arrow records: what
 // a batch needs to load it, and its accounting so far.
 type Prepared struct {
-	res      Result
-	err      error     // the file was refused (nothing of it loads)
-	seq      int32     // its place in the load order
-	size     int64     // its bytes, for the read-ahead budget and the ledger
-	modified time.Time // its modification time, for the ledger
+	res Result
+	err error // the file was refused (nothing of it loads)
+	seq int32 // its place in the load order
+	// ledgerPath is the path the ledger records (Loader.ledgerPath).
+	ledgerPath string
+	size       int64     // its bytes, for the read-ahead budget and the ledger
+	modified   time.Time // its modification time, for the ledger
 
 	src      *Source
 	asOf     time.Time // when the export was taken: the newest export's values win
@@ -144,7 +174,7 @@ func (pr *Prepared) release() {
 // Prepare hashes a file, skips it if the ledger has it, parses and checks
 // it and builds its Arrow records. It does not touch the warehouse.
 func (l *Loader) Prepare(path string, seq int32) *Prepared {
-	pr := &Prepared{res: Result{Path: path}, seq: seq}
+	pr := &Prepared{res: Result{Path: path}, seq: seq, ledgerPath: l.ledgerPath(path)}
 	if err := pr.prepare(l, path); err != nil {
 		pr.err = fmt.Errorf("ingest %s: %w", path, err)
 	}
@@ -159,7 +189,7 @@ func (pr *Prepared) prepare(l *Loader, path string) error {
 	}
 	st := stampOf(fi)
 	pr.size, pr.modified = st.size, st.modified
-	if sha, line, ok := l.unchanged(path, st); ok {
+	if sha, line, ok := l.unchanged(pr.ledgerPath, st); ok {
 		res.SHA256 = sha
 		pr.skip(line)
 		return nil

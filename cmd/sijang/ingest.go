@@ -60,7 +60,7 @@ func ingestAll(ctx context.Context, e *env, ws workspace, db *sql.DB, paths []st
 	if err != nil {
 		return nil, err
 	}
-	opt := ingest.Options{Config: cfg, BuyerKey: key, Profiles: profiles,
+	opt := ingest.Options{Config: cfg, BuyerKey: key, Profiles: profiles, Root: ws.dir,
 		Passwords: append(splitList(e.getenv(envPassword)), cfg.Ingest.XLSXPasswords...)}
 	if len(paths) == 0 {
 		paths = []string{ws.path("inbox")}
